@@ -1,0 +1,35 @@
+/** Exit codes are part of the command-line contract. */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  input: 2,
+  remote: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * The one error type of vaultlift. `message` is a single line the user can act on
+ * (it names the file, key or line); `exitCode` follows the contract above.
+ */
+export class VaultliftError extends Error {
+  readonly exitCode: ExitCode;
+  /** Extra lines shown after the message, e.g. every problem in a config file. */
+  readonly details: readonly string[];
+
+  constructor(message: string, exitCode: ExitCode, options: { cause?: unknown; details?: readonly string[] } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "VaultliftError";
+    this.exitCode = exitCode;
+    this.details = options.details ?? [];
+  }
+}
+
+/** Bad input from the user: a file, a flag, a name. Exit 2. */
+export function inputError(message: string, options?: { cause?: unknown; details?: readonly string[] }): VaultliftError {
+  return new VaultliftError(message, ExitCode.input, options);
+}
+
+/** AWS or another remote refused or failed. Exit 3. */
+export function remoteError(message: string, options?: { cause?: unknown }): VaultliftError {
+  return new VaultliftError(message, ExitCode.remote, options);
+}

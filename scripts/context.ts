@@ -1,0 +1,100 @@
+/**
+ * What every command receives: the validated config, lazily built AWS clients, and the
+ * output settings. The config is loaded before a command does anything else.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from "../core/config.ts";
+import { inputError, VaultliftError } from "../core/errors.ts";
+import { awsOptionsFromEnv, createAwsClients, type AwsClients, type AwsOptions } from "./aws/clients.ts";
+
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  progress: boolean;
+  debug: boolean;
+}
+
+export interface CommandContext {
+  /** The validated config, or undefined when no `--config` was given and `./vaultlift.yaml` does not exist. */
+  readonly config: Config | undefined;
+  /** The config, or an input error saying how to provide one. */
+  requireConfig(): Config;
+  readonly awsOptions: AwsOptions;
+  /** AWS clients, built on first use with profile, region, endpoint and adaptive retry. */
+  aws(): AwsClients;
+  /** Show progress bars: on a TTY, unless `--no-progress` or CI. */
+  readonly progress: boolean;
+  readonly debug: boolean;
+  /** Release clients and sockets; called by the CLI after each command. */
+  close(): void;
+}
+
+export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const configFile = options.config ?? env.VAULTLIFT_CONFIG;
+  const file = configFile ?? DEFAULT_CONFIG_FILE;
+  const config = configFile !== undefined || existsSync(file) ? loadConfig(file) : undefined;
+  const awsOptions = awsOptionsFromEnv({ profile: options.profile, region: options.region, endpoint: options.endpointUrl }, env);
+  awsOptions.region ??= config?.region;
+  let clients: AwsClients | undefined;
+  return {
+    config,
+    requireConfig() {
+      if (!config) throw inputError(`no ${DEFAULT_CONFIG_FILE} in ${path.resolve(".")}: pass --config FILE`);
+      return config;
+    },
+    awsOptions,
+    aws() {
+      clients ??= createAwsClients(awsOptions);
+      return clients;
+    },
+    progress: options.progress && Boolean(process.stderr.isTTY) && !env.CI,
+    debug: options.debug,
+    close() {
+      clients?.destroy();
+    },
+  };
+}
+
+/** What a command action returns: an exit code, or nothing for success. */
+export type ActionResult = number | void;
+
+/**
+ * Wraps a commander action: loads the config and builds the context first, then runs the
+ * handler with the positional arguments and the command's own options, e.g.
+ * `action(async (context, name: string, options: { field?: string }) => ...)`.
+ */
+export function action(handler: (context: CommandContext, ...argsThenOptions: never[]) => Promise<ActionResult>) {
+  return async function (this: Command, ...raw: unknown[]): Promise<void> {
+    const command = raw[raw.length - 1] as Command;
+    const positional = raw.slice(0, -2);
+    const context = createContext(command.optsWithGlobals<GlobalOptions>());
+    try {
+      const run = handler as (context: CommandContext, ...args: unknown[]) => Promise<ActionResult>;
+      const code = await run(context, ...positional, command.opts());
+      setExitCode(command, code ?? 0);
+    } finally {
+      context.close();
+    }
+  };
+}
+
+const EXIT_CODE = Symbol("vaultlift.exitCode");
+
+function setExitCode(command: Command, code: number): void {
+  let root: Command = command;
+  while (root.parent) root = root.parent;
+  (root as Command & { [EXIT_CODE]?: number })[EXIT_CODE] = code;
+}
+
+export function exitCodeOf(program: Command): number {
+  return (program as Command & { [EXIT_CODE]?: number })[EXIT_CODE] ?? 0;
+}
+
+/** For commands whose issue is still open. */
+export function notBuilt(name: string): never {
+  throw new VaultliftError(`vaultlift ${name} is not built yet`, 2);
+}
