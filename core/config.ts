@@ -172,7 +172,8 @@ export function parseConfig(text: string, file: string): Config {
         if (issue.code === "unrecognized_keys") {
           return issue.keys.map((key) => locate(doc, lineCounter, label, [...(issue.path as (string | number)[]), key], `unknown key "${key}"`));
         }
-        return [locate(doc, lineCounter, label, issue.path as (string | number)[], issue.message)];
+        const message = issue.code === "invalid_type" && / received undefined$/.test(issue.message) ? "required key is missing" : issue.message;
+        return [locate(doc, lineCounter, label, issue.path as (string | number)[], message)];
       }),
     );
   }

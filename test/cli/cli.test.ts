@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
+
+const CONTRACT = ["scan", "migrate", "secrets", "teardown"];
+const SECRETS = ["list", "versions", "get", "dump", "create", "update", "delete", "restore", "diff"];
+
+describe("vaultlift command line", () => {
+  it("--help lists every command of the contract and the global flags", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const command of CONTRACT) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    for (const flag of ["--config", "--profile", "--region", "--endpoint-url", "--no-progress", "--debug"]) expect(stdout).toContain(flag);
+  });
+
+  it("every secrets subcommand has its own --help", async () => {
+    const { stdout } = await runCli(["secrets", "--help"]);
+    for (const sub of SECRETS) expect(stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
+    const get = await runCli(["secrets", "get", "--help"]);
+    expect(get.code).toBe(0);
+    expect(get.stdout).toContain("--field <key>");
+  });
+
+  it("an unknown command is a usage error: exit 2", async () => {
+    const { code, stderr } = await runCli(["frobnicate"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it("a broken config gives one line with file:line and exit 2, before the command runs", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vaultlift-cli-"));
+    const file = path.join(dir, "vaultlift.yaml");
+    writeFileSync(file, "org: acme\nregion: eu-west-1\nkms: {alias: alias/k}\nstate: {bucket: state-bucket}\nteams: [{name: a, colour: blue}]\n");
+    const { code, stderr, stdout } = await runCli(["--config", file, "config", "validate"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toEqual([`vaultlift: ${file}:5 teams[0].colour: unknown key "colour"`]);
+  });
+
+  it("a missing --config file is named in the error", async () => {
+    const { code, stderr } = await runCli(["--config", "/nonexistent/v.yaml", "config", "validate"]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("vaultlift: /nonexistent/v.yaml: cannot read config: no such file");
+  });
+
+  it("config validate lists the declared names of the example config", async () => {
+    const { code, stdout } = await runCli(["config", "validate"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/secretsmanager\s+random\s+\/acme\/payments\/prod\/api\/db-password/);
+  });
+
+  it("errors are one line without a stack trace unless --debug", async () => {
+    const plain = await runCli(["--config", "/nonexistent/v.yaml", "config", "validate"]);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await runCli(["--debug", "--config", "/nonexistent/v.yaml", "config", "validate"]);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
