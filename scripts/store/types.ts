@@ -48,6 +48,8 @@ export interface SecretValue {
   value: string;
   versionId: string;
   stages: string[];
+  /** Secrets Manager SecretBinary: `value` then holds the bytes in base64. */
+  binary?: boolean;
 }
 
 export interface WriteOptions {
@@ -58,6 +60,8 @@ export interface WriteOptions {
   clientRequestToken?: string;
   /** SSM tier; default: chosen by size (Advanced above 4 KB). */
   tier?: "Standard" | "Advanced";
+  /** Fail with "already exists" instead of putting a new version (`secrets create`). */
+  onlyCreate?: boolean;
 }
 
 export interface WriteResult {
@@ -73,10 +77,22 @@ export interface DeleteOptions {
   force?: boolean;
 }
 
+export interface ListOptions {
+  prefix?: string;
+  includeDeleted?: boolean;
+  /** SSM lists no tags: this costs one ListTagsForResource per parameter. Secrets Manager always has them. */
+  withTags?: boolean;
+}
+
+export interface DeleteManyResult {
+  deleted: string[];
+  failed: { name: string; error: Error }[];
+}
+
 export interface SecretStore {
   readonly kind: Store;
   /** Every secret under a prefix, paging handled; deleted ones only when asked. */
-  list(options?: { prefix?: string; includeDeleted?: boolean }): AsyncIterable<SecretSummary>;
+  list(options?: ListOptions): AsyncIterable<SecretSummary>;
   describe(name: string): Promise<SecretSummary | undefined>;
   versions(name: string): Promise<SecretVersion[]>;
   /** One value; undefined when the secret does not exist. */
@@ -87,4 +103,6 @@ export interface SecretStore {
   write(name: string, value: string, options?: WriteOptions): Promise<WriteResult>;
   delete(name: string, options?: DeleteOptions): Promise<void>;
   restore(name: string): Promise<void>;
+  /** Deletes many with batched calls where the store has them (SSM DeleteParameters, 10 a call). */
+  deleteMany?(names: readonly string[], options?: DeleteOptions): Promise<DeleteManyResult>;
 }

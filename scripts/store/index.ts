@@ -1,0 +1,79 @@
+/**
+ * The two stores from one set of clients, and where a name lives: without `--store`,
+ * Secrets Manager is asked first, then SSM.
+ */
+import { inputError } from "../../core/errors.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { notFoundError } from "./errors.ts";
+import { SecretsManagerStore } from "./secrets-manager.ts";
+import { describeSelector, isCurrent } from "./selector.ts";
+import { SsmStore } from "./ssm.ts";
+import type { SecretStore, SecretSummary, SecretValue, Store, VersionSelector } from "./types.ts";
+
+export type * from "./types.ts";
+export { SecretsManagerStore, SECRETS_MANAGER_LIMITS } from "./secrets-manager.ts";
+export { SsmStore, SSM_LIMITS } from "./ssm.ts";
+export { parseSecretRef, parseVersionSpec, describeSelector, type SecretRef } from "./selector.ts";
+
+export const STORES: readonly Store[] = ["secretsmanager", "ssm"];
+
+export type Stores = Record<Store, SecretStore>;
+
+export function storesFor(clients: Pick<AwsClients, "secretsManager" | "ssm">): Stores {
+  let secretsManager: SecretStore | undefined;
+  let ssm: SecretStore | undefined;
+  // Lazy, so a command that only touches one store builds only that client.
+  return {
+    get secretsmanager() {
+      return (secretsManager ??= new SecretsManagerStore(clients.secretsManager));
+    },
+    get ssm() {
+      return (ssm ??= new SsmStore(clients.ssm));
+    },
+  };
+}
+
+export function parseStore(text: string | undefined): Store | undefined {
+  if (text === undefined) return undefined;
+  if (text === "secretsmanager" || text === "ssm") return text;
+  throw inputError(`--store is "secretsmanager" or "ssm" (got "${text}")`);
+}
+
+/** The stores to look in, in order: the one asked for, else Secrets Manager then SSM. */
+export function storeOrder(stores: Stores, preferred?: Store): SecretStore[] {
+  return preferred ? [stores[preferred]] : [stores.secretsmanager, stores.ssm];
+}
+
+/** The store holding `name` (scheduled-for-deletion secrets included) and its summary; not found is an input error. */
+export async function locate(stores: Stores, name: string, preferred?: Store): Promise<{ store: SecretStore; summary: SecretSummary }> {
+  for (const store of storeOrder(stores, preferred)) {
+    const summary = await store.describe(name);
+    if (summary) return { store, summary };
+  }
+  throw notFoundError(name);
+}
+
+/**
+ * Reads one value, trying each store in order: one call when the name is in Secrets
+ * Manager. Only when no store has the value does it ask why (no such version, no value yet).
+ */
+export async function readAnywhere(stores: Stores, name: string, selector: VersionSelector = {}, preferred?: Store): Promise<SecretValue> {
+  const order = storeOrder(stores, preferred);
+  for (const store of order) {
+    const value = await store.read(name, selector);
+    if (value) return value;
+  }
+  for (const store of order) {
+    if (await store.describe(name)) {
+      throw inputError(isCurrent(selector) ? `secret "${name}" has no value yet` : `secret "${name}" has no version ${describeSelector(selector)}`);
+    }
+  }
+  throw notFoundError(name);
+}
+
+/** Every summary under a prefix from the given stores, sorted by name then store. */
+export async function listAll(stores: readonly SecretStore[], options: Parameters<SecretStore["list"]>[0] = {}): Promise<SecretSummary[]> {
+  const all: SecretSummary[] = [];
+  for (const store of stores) for await (const summary of store.list(options)) all.push(summary);
+  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.store.localeCompare(b.store)));
+}

@@ -1,0 +1,260 @@
+/** AWS Secrets Manager behind the `SecretStore` interface. */
+import {
+  BatchGetSecretValueCommand,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  type SecretsManagerClient,
+  type Tag,
+} from "@aws-sdk/client-secrets-manager";
+import { inputError } from "../../core/errors.ts";
+import { validateSecretsManagerName } from "../../core/naming.ts";
+import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, scheduledError, translate } from "./errors.ts";
+import type {
+  DeleteOptions,
+  ListOptions,
+  SecretStore,
+  SecretSummary,
+  SecretValue,
+  SecretVersion,
+  VersionSelector,
+  WriteOptions,
+  WriteResult,
+} from "./types.ts";
+
+export const SECRETS_MANAGER_LIMITS = {
+  valueBytes: 65_536,
+  batchGet: 20,
+  listPage: 100,
+  recoveryDaysMin: 7,
+  recoveryDaysMax: 30,
+} as const;
+
+const STORE = "secretsmanager" as const;
+
+export class SecretsManagerStore implements SecretStore {
+  readonly kind = STORE;
+
+  constructor(private readonly client: SecretsManagerClient) {}
+
+  async *list(options: ListOptions = {}): AsyncIterable<SecretSummary> {
+    const { prefix, includeDeleted } = options;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSecretsCommand({
+          MaxResults: SECRETS_MANAGER_LIMITS.listPage,
+          NextToken: token,
+          IncludePlannedDeletion: includeDeleted || undefined,
+          Filters: prefix ? [{ Key: "name", Values: [prefix] }] : undefined,
+        }),
+      );
+      for (const entry of page.SecretList ?? []) {
+        // The name filter also matches words inside a name on some endpoints: keep true prefixes only.
+        if (!entry.Name || (prefix && !entry.Name.startsWith(prefix))) continue;
+        if (entry.DeletedDate && !includeDeleted) continue;
+        yield {
+          name: entry.Name,
+          store: STORE,
+          arn: entry.ARN,
+          description: entry.Description,
+          lastChanged: entry.LastChangedDate ?? entry.CreatedDate,
+          tags: tagMap(entry.Tags),
+          deletionDate: entry.DeletedDate,
+        };
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+
+  async describe(name: string): Promise<SecretSummary | undefined> {
+    try {
+      const secret = await this.client.send(new DescribeSecretCommand({ SecretId: name }));
+      return {
+        name: secret.Name ?? name,
+        store: STORE,
+        arn: secret.ARN,
+        description: secret.Description,
+        lastChanged: secret.LastChangedDate ?? secret.CreatedDate,
+        tags: tagMap(secret.Tags),
+        deletionDate: secret.DeletedDate,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translate(error, name, STORE);
+    }
+  }
+
+  async versions(name: string): Promise<SecretVersion[]> {
+    const versions: SecretVersion[] = [];
+    let token: string | undefined;
+    do {
+      const page = await forSecret(name, STORE, () =>
+        this.client.send(
+          new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, MaxResults: SECRETS_MANAGER_LIMITS.listPage, NextToken: token }),
+        ),
+      );
+      for (const version of page.Versions ?? []) {
+        if (version.VersionId) versions.push({ id: version.VersionId, stages: version.VersionStages ?? [], created: version.CreatedDate });
+      }
+      token = page.NextToken;
+    } while (token);
+    return newestFirst(versions);
+  }
+
+  async read(name: string, selector: VersionSelector = {}): Promise<SecretValue | undefined> {
+    if (selector.version !== undefined) {
+      throw inputError(`Secrets Manager versions are named by id or stage, not number: use ${name}#VERSION_ID or ${name}~N`);
+    }
+    let versionId = selector.versionId;
+    let stage = selector.stage ?? selector.label;
+    if (selector.back !== undefined && selector.back > 0) {
+      if (selector.back === 1) {
+        stage = "AWSPREVIOUS";
+      } else {
+        const versions = await this.versions(name).catch((error: Error) => {
+          if (isNotFound(error.cause ?? error)) return [];
+          throw error;
+        });
+        const target = versionBack(versions, selector.back);
+        if (!target) return undefined;
+        versionId = target.id;
+      }
+    }
+    try {
+      const result = await this.client.send(new GetSecretValueCommand({ SecretId: name, VersionId: versionId, VersionStage: stage }));
+      return toSecretValue(name, result);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translate(error, name, STORE);
+    }
+  }
+
+  async readMany(names: readonly string[]): Promise<Map<string, SecretValue>> {
+    const values = new Map<string, SecretValue>();
+    const unique = [...new Set(names)];
+    for (let start = 0; start < unique.length; start += SECRETS_MANAGER_LIMITS.batchGet) {
+      const batch = unique.slice(start, start + SECRETS_MANAGER_LIMITS.batchGet);
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(new BatchGetSecretValueCommand({ SecretIdList: batch, NextToken: token }));
+        for (const entry of page.SecretValues ?? []) {
+          const name = batch.find((id) => id === entry.Name || id === entry.ARN) ?? entry.Name;
+          if (name) values.set(name, toSecretValue(name, entry));
+        }
+        for (const failure of page.Errors ?? []) {
+          const name = failure.SecretId ?? "?";
+          const error = Object.assign(new Error(failure.Message ?? failure.ErrorCode ?? "error"), { name: failure.ErrorCode ?? "Error" });
+          if (isNotFound(error)) continue;
+          if (isScheduledForDeletion(error)) throw scheduledError(name, error);
+          throw translate(error, name, STORE);
+        }
+        token = page.NextToken;
+      } while (token);
+    }
+    return values;
+  }
+
+  async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
+    checkWrite(name, value, options);
+    try {
+      const created = await this.client.send(
+        new CreateSecretCommand({
+          Name: name,
+          SecretString: value,
+          ClientRequestToken: options.clientRequestToken,
+          Description: options.description,
+          KmsKeyId: options.kmsKeyId,
+          Tags: options.tags ? Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+        }),
+      );
+      return { versionId: created.VersionId ?? "", created: true };
+    } catch (error) {
+      if (options.onlyCreate || awsErrorName(error) !== "ResourceExistsException") throw translate(error, name, STORE);
+    }
+    const put = await forSecret(name, STORE, () =>
+      this.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value, ClientRequestToken: options.clientRequestToken })),
+    );
+    return { versionId: put.VersionId ?? "", created: false };
+  }
+
+  async delete(name: string, options: DeleteOptions = {}): Promise<void> {
+    const { recoveryDays, force } = options;
+    if (force && recoveryDays !== undefined) throw inputError("choose a recovery window or force deletion, not both");
+    if (recoveryDays !== undefined) checkRecoveryDays(recoveryDays);
+    const command = () =>
+      this.client.send(
+        new DeleteSecretCommand({ SecretId: name, ...(force ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: recoveryDays }) }),
+      );
+    try {
+      await command();
+    } catch (error) {
+      // AWS force-deletes a scheduled secret directly; some emulators refuse: restore, then force-delete.
+      if (!force || awsErrorName(error) !== "InvalidRequestException") throw translate(error, name, STORE);
+      await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
+      await forSecret(name, STORE, command);
+    }
+  }
+
+  async restore(name: string): Promise<void> {
+    await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
+  }
+}
+
+/** Size and name checks before any call. */
+function checkWrite(name: string, value: string, options: WriteOptions): void {
+  const problems = validateSecretsManagerName(name);
+  if (problems.length > 0) throw inputError(`invalid secret name "${name}": ${problems[0]}`);
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes === 0) throw inputError(`the value for "${name}" is empty`);
+  if (bytes > SECRETS_MANAGER_LIMITS.valueBytes) {
+    throw inputError(`the value for "${name}" is ${bytes} bytes; Secrets Manager takes at most ${SECRETS_MANAGER_LIMITS.valueBytes}`);
+  }
+  const token = options.clientRequestToken;
+  if (token !== undefined && (token.length < 32 || token.length > 64)) {
+    throw inputError(`client request token for "${name}" must be 32 to 64 characters (got ${token.length})`);
+  }
+}
+
+export function checkRecoveryDays(days: number): void {
+  const { recoveryDaysMin: min, recoveryDaysMax: max } = SECRETS_MANAGER_LIMITS;
+  if (!Number.isInteger(days) || days < min || days > max) throw inputError(`the recovery window is ${min} to ${max} days (got ${days})`);
+}
+
+function toSecretValue(
+  name: string,
+  entry: { Name?: string; VersionId?: string; SecretString?: string; SecretBinary?: Uint8Array; VersionStages?: string[] },
+): SecretValue {
+  const binary = entry.SecretString === undefined && entry.SecretBinary !== undefined;
+  return {
+    name: entry.Name ?? name,
+    store: STORE,
+    value: binary ? Buffer.from(entry.SecretBinary as Uint8Array).toString("base64") : (entry.SecretString ?? ""),
+    versionId: entry.VersionId ?? "",
+    stages: entry.VersionStages ?? [],
+    ...(binary ? { binary: true } : {}),
+  };
+}
+
+function tagMap(tags: Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key as string, tag.Value ?? ""]));
+}
+
+/** Newest first; versions without a date go last, in the order the service gave them. */
+function newestFirst(versions: SecretVersion[]): SecretVersion[] {
+  return versions
+    .map((version, index) => ({ version, index }))
+    .sort((a, b) => (b.version.created?.getTime() ?? -Infinity) - (a.version.created?.getTime() ?? -Infinity) || a.index - b.index)
+    .map(({ version }) => version);
+}
+
+/** The version `back` places older than AWSCURRENT, by creation date. */
+function versionBack(versions: SecretVersion[], back: number): SecretVersion | undefined {
+  const current = versions.findIndex((version) => version.stages.includes("AWSCURRENT"));
+  return current < 0 ? undefined : versions[current + back];
+}

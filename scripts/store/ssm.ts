@@ -1,0 +1,226 @@
+/** AWS Systems Manager Parameter Store behind the `SecretStore` interface; values are written as SecureString. */
+import {
+  DeleteParameterCommand,
+  DeleteParametersCommand,
+  DescribeParametersCommand,
+  GetParameterCommand,
+  GetParameterHistoryCommand,
+  GetParametersCommand,
+  ListTagsForResourceCommand,
+  PutParameterCommand,
+  type ParameterMetadata,
+  type SSMClient,
+} from "@aws-sdk/client-ssm";
+import { inputError } from "../../core/errors.ts";
+import { validateSsmName } from "../../core/naming.ts";
+import { awsErrorName, forSecret, isNotFound, translate } from "./errors.ts";
+import type {
+  DeleteManyResult,
+  DeleteOptions,
+  ListOptions,
+  SecretStore,
+  SecretSummary,
+  SecretValue,
+  SecretVersion,
+  VersionSelector,
+  WriteOptions,
+  WriteResult,
+} from "./types.ts";
+
+export const SSM_LIMITS = {
+  standardBytes: 4_096,
+  advancedBytes: 8_192,
+  getMany: 10,
+  deleteMany: 10,
+  describePage: 50,
+  historyPage: 50,
+} as const;
+
+const STORE = "ssm" as const;
+
+export class SsmStore implements SecretStore {
+  readonly kind = STORE;
+
+  constructor(private readonly client: SSMClient) {}
+
+  async *list(options: ListOptions = {}): AsyncIterable<SecretSummary> {
+    const { prefix, withTags } = options;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new DescribeParametersCommand({
+          MaxResults: SSM_LIMITS.describePage,
+          NextToken: token,
+          ParameterFilters: prefix ? [{ Key: "Name", Option: "BeginsWith", Values: [prefix] }] : undefined,
+        }),
+      );
+      for (const parameter of page.Parameters ?? []) {
+        if (!parameter.Name || (prefix && !parameter.Name.startsWith(prefix))) continue;
+        yield { ...toSummary(parameter), tags: withTags ? await this.tags(parameter.Name) : {} };
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+
+  /** Metadata only: tags cost a call per parameter here, so they come from `list({ withTags })`. */
+  async describe(name: string): Promise<SecretSummary | undefined> {
+    const page = await forSecret(name, STORE, () =>
+      this.client.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Name", Option: "Equals", Values: [name] }] })),
+    );
+    const parameter = page.Parameters?.find((candidate) => candidate.Name === name);
+    return parameter ? toSummary(parameter) : undefined;
+  }
+
+  async versions(name: string): Promise<SecretVersion[]> {
+    const versions: SecretVersion[] = [];
+    let token: string | undefined;
+    do {
+      const page = await forSecret(name, STORE, () =>
+        this.client.send(new GetParameterHistoryCommand({ Name: name, WithDecryption: false, MaxResults: SSM_LIMITS.historyPage, NextToken: token })),
+      );
+      for (const entry of page.Parameters ?? []) {
+        if (entry.Version !== undefined) versions.push({ id: String(entry.Version), stages: entry.Labels ?? [], created: entry.LastModifiedDate });
+      }
+      token = page.NextToken;
+    } while (token);
+    return versions.sort((a, b) => Number(b.id) - Number(a.id));
+  }
+
+  async read(name: string, selector: VersionSelector = {}): Promise<SecretValue | undefined> {
+    try {
+      const qualifier = await this.qualifier(name, selector);
+      if (qualifier === null) return undefined;
+      const result = await this.client.send(new GetParameterCommand({ Name: qualifier ? `${name}:${qualifier}` : name, WithDecryption: true }));
+      const parameter = result.Parameter;
+      if (!parameter) return undefined;
+      return {
+        name,
+        store: STORE,
+        value: parameter.Value ?? "",
+        versionId: String(parameter.Version ?? ""),
+        stages: qualifier && !/^\d+$/.test(qualifier) ? [qualifier] : [],
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translate(error, name, STORE);
+    }
+  }
+
+  async readMany(names: readonly string[]): Promise<Map<string, SecretValue>> {
+    const values = new Map<string, SecretValue>();
+    const unique = [...new Set(names)];
+    for (let start = 0; start < unique.length; start += SSM_LIMITS.getMany) {
+      const batch = unique.slice(start, start + SSM_LIMITS.getMany);
+      const result = await this.client.send(new GetParametersCommand({ Names: batch, WithDecryption: true }));
+      for (const parameter of result.Parameters ?? []) {
+        if (!parameter.Name) continue;
+        values.set(parameter.Name, { name: parameter.Name, store: STORE, value: parameter.Value ?? "", versionId: String(parameter.Version ?? ""), stages: [] });
+      }
+    }
+    return values;
+  }
+
+  async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
+    const tier = checkWrite(name, value, options);
+    const put = (overwrite: boolean) =>
+      this.client.send(
+        new PutParameterCommand({
+          Name: name,
+          Value: value,
+          Type: "SecureString",
+          KeyId: options.kmsKeyId,
+          Tier: tier,
+          Description: options.description,
+          // SSM refuses tags together with Overwrite: tags are set on creation only.
+          ...(overwrite
+            ? { Overwrite: true }
+            : { Tags: options.tags ? Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) : undefined }),
+        }),
+      );
+    try {
+      const created = await put(false);
+      return { versionId: String(created.Version ?? 1), created: true };
+    } catch (error) {
+      if (options.onlyCreate || awsErrorName(error) !== "ParameterAlreadyExists") throw translate(error, name, STORE);
+    }
+    const updated = await forSecret(name, STORE, () => put(true));
+    return { versionId: String(updated.Version ?? ""), created: false };
+  }
+
+  async delete(name: string, options: DeleteOptions = {}): Promise<void> {
+    if (options.recoveryDays !== undefined) throw inputError(`SSM parameters have no recovery window: "${name}" would be deleted at once`);
+    await forSecret(name, STORE, () => this.client.send(new DeleteParameterCommand({ Name: name })));
+  }
+
+  async deleteMany(names: readonly string[], options: DeleteOptions = {}): Promise<DeleteManyResult> {
+    if (options.recoveryDays !== undefined) throw inputError("SSM parameters have no recovery window");
+    const result: DeleteManyResult = { deleted: [], failed: [] };
+    for (let start = 0; start < names.length; start += SSM_LIMITS.deleteMany) {
+      const batch = names.slice(start, start + SSM_LIMITS.deleteMany);
+      try {
+        const response = await this.client.send(new DeleteParametersCommand({ Names: [...batch] }));
+        result.deleted.push(...(response.DeletedParameters ?? []));
+        for (const name of response.InvalidParameters ?? []) result.failed.push({ name, error: inputError(`parameter "${name}" not found`) });
+      } catch (error) {
+        for (const name of batch) result.failed.push({ name, error: error as Error });
+      }
+    }
+    return result;
+  }
+
+  async restore(name: string): Promise<void> {
+    throw inputError(`"${name}" is an SSM parameter: SSM deletes at once and has nothing to restore`);
+  }
+
+  private async tags(name: string): Promise<Record<string, string>> {
+    const result = await forSecret(name, STORE, () => this.client.send(new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name })));
+    return Object.fromEntries((result.TagList ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key as string, tag.Value ?? ""]));
+  }
+
+  /**
+   * The `name:QUALIFIER` suffix GetParameter takes (a version number or a label), "" for
+   * the current version, or null when the selected version does not exist.
+   */
+  private async qualifier(name: string, selector: VersionSelector): Promise<string | null> {
+    if (selector.version !== undefined) return String(selector.version);
+    if (selector.versionId !== undefined) {
+      if (!/^\d+$/.test(selector.versionId)) throw inputError(`SSM versions are numbers: "${selector.versionId}" is not one`);
+      return selector.versionId;
+    }
+    const label = selector.label ?? selector.stage;
+    let back = selector.back ?? 0;
+    if (label === "AWSPREVIOUS") back = Math.max(back, 1);
+    else if (label !== undefined && label !== "AWSCURRENT") return label;
+    if (back <= 0) return "";
+    const current = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: false }));
+    const version = (current.Parameter?.Version ?? 0) - back;
+    return version >= 1 ? String(version) : null;
+  }
+}
+
+/** Size and name checks before any call; returns the tier. */
+function checkWrite(name: string, value: string, options: WriteOptions): "Standard" | "Advanced" {
+  const problems = validateSsmName(name);
+  if (problems.length > 0) throw inputError(`invalid parameter name "${name}": ${problems[0]}`);
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes === 0) throw inputError(`the value for "${name}" is empty`);
+  const tier = options.tier ?? (bytes > SSM_LIMITS.standardBytes ? "Advanced" : "Standard");
+  const limit = tier === "Advanced" ? SSM_LIMITS.advancedBytes : SSM_LIMITS.standardBytes;
+  if (bytes > limit) {
+    throw inputError(`the value for "${name}" is ${bytes} bytes; SSM ${tier} parameters take at most ${limit} (Advanced: ${SSM_LIMITS.advancedBytes})`);
+  }
+  return tier;
+}
+
+function toSummary(parameter: ParameterMetadata): SecretSummary {
+  return {
+    name: parameter.Name ?? "",
+    store: STORE,
+    arn: parameter.ARN,
+    description: parameter.Description,
+    lastChanged: parameter.LastModifiedDate,
+    tags: {},
+    type: parameter.Type,
+    tier: parameter.Tier,
+  };
+}
