@@ -1,0 +1,21 @@
+/**
+ * The remote backend every stack uses once the state stack exists: the state bucket,
+ * encrypted with the secrets key, locked by an S3 lock file or the DynamoDB table.
+ */
+import { S3Backend, type TerraformStack } from "cdktf";
+import type { Config } from "../core/config.ts";
+import { stateKey, type StackName } from "./names.ts";
+
+export function useRemoteBackend(stack: TerraformStack, config: Config, name: StackName): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: config.state.bucket,
+    key: stateKey(config, name),
+    region: config.region,
+    encrypt: true,
+    kmsKeyId: config.kms.alias,
+    ...(config.state.lock === "dynamodb" ? { dynamodbTable: config.state.dynamodbTable } : {}),
+  });
+  // cdktf 0.21's S3Backend has no useLockfile prop; the argument exists since Terraform 1.10.
+  if (config.state.lock === "s3") backend.addOverride("use_lockfile", true);
+  return backend;
+}
