@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { detectFormat, parseEnvFile, parseKeyValueDocument, parseLegacy, parsePythonCalls, parseTerraform } from "../../scripts/migrate/legacy.ts";
+
+describe("python vault scripts", () => {
+  it("reads put_ssm_parameter positional and keyword arguments", () => {
+    const text = [
+      "from vault import put_ssm_parameter",
+      "",
+      "def put_ssm_parameter(name, value, value_type='String'):",
+      "    ssm.put_parameter(Name=name, Value=value, Type=value_type, Overwrite=True)",
+      "",
+      "put_ssm_parameter('/prod/payments/db_password', 'S3cr3t-db-pa55')",
+      'put_ssm_parameter("/prod/payments/api_key", "ak_live_12345", value_type="SecureString")',
+      "put_ssm_parameter(",
+      "    name='/prod/payments/multi',  # a comment, with a comma",
+      "    value='line\\nbreak',",
+      ")",
+      "put_ssm_parameter('/prod/payments/from_env', os.environ['X'])",
+      "put_ssm_parameter('/prod/payments/fstring', f'{prefix}-x')",
+    ].join("\n");
+    expect(parsePythonCalls(text)).toEqual([
+      { format: "python", line: 6, originalName: "/prod/payments/db_password", value: "S3cr3t-db-pa55" },
+      { format: "python", line: 7, originalName: "/prod/payments/api_key", value: "ak_live_12345" },
+      { format: "python", line: 10, originalName: "/prod/payments/multi", value: "line\nbreak" },
+    ]);
+  });
+
+  it("reads boto3 put_parameter(Name=, Value=) in any order", () => {
+    const text = "ssm = boto3.client('ssm')\nssm.put_parameter(Type='SecureString', Value=r'raw\\value', Name='/legacy/token', Overwrite=True)\n";
+    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/legacy/token", value: "raw\\value" }]);
+  });
+});
+
+describe("terraform literals", () => {
+  const text = `
+resource "aws_secretsmanager_secret" "db" {
+  name = "prod/payments/db-credentials"
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  secret_id     = aws_secretsmanager_secret.db.id
+  secret_string = jsonencode({
+    username = "app"
+    "password" = "hunter2-but-longer"
+    port = 5432
+  })
+}
+
+resource "aws_secretsmanager_secret_version" "templated" {
+  secret_id     = "prod/other"
+  secret_string = "\${var.password}"
+}
+
+# resource "aws_ssm_parameter" "commented" { value = "nope" }
+resource "aws_ssm_parameter" "api_key" {
+  name  = "/prod/payments/api_key"
+  type  = "SecureString"
+  value = "sk_live_abcdef123456" // inline comment
+  tags  = { team = "payments" }
+}
+
+resource "aws_ssm_parameter" "from_var" {
+  name  = "/prod/payments/from_var"
+  value = var.api_key
+}
+`;
+  it("reads secret_string jsonencode objects (keys sorted like Terraform) and ssm values", () => {
+    expect(parseTerraform(text)).toEqual([
+      {
+        format: "terraform",
+        line: 8,
+        key: "db",
+        originalName: "prod/payments/db-credentials",
+        value: '{"password":"hunter2-but-longer","port":5432,"username":"app"}',
+      },
+      { format: "terraform", line: 24, key: "api_key", originalName: "/prod/payments/api_key", value: "sk_live_abcdef123456" },
+    ]);
+  });
+});
+
+describe("key/value files", () => {
+  it("reads .env files with quotes, export and comments", () => {
+    const text = "# comment\nexport DB_PASSWORD='p@ss word'\nAPI_KEY=abc123 # trailing\nEMPTY=\nQUOTED=\"a\\nb\"\n";
+    expect(parseEnvFile(text)).toEqual([
+      { format: "env", line: 2, key: "DB_PASSWORD", value: "p@ss word" },
+      { format: "env", line: 3, key: "API_KEY", value: "abc123" },
+      { format: "env", line: 5, key: "QUOTED", value: "a\nb" },
+    ]);
+  });
+
+  it("reads JSON leaves by dotted path and name/value records", () => {
+    const text = '{\n  "database": {\n    "password": "pw-123456"\n  },\n  "/prod/x/token": "tok-1",\n  "params": [{"name": "/prod/y", "value": "v-2"}]\n}\n';
+    expect(parseKeyValueDocument(text, "json")).toEqual([
+      { format: "json", line: 3, key: "database.password", value: "pw-123456" },
+      { format: "json", line: 5, originalName: "/prod/x/token", value: "tok-1" },
+      { format: "json", line: 6, originalName: "/prod/y", value: "v-2" },
+    ]);
+  });
+
+  it("reads YAML the same way", () => {
+    expect(parseLegacy("vault/app.yaml", "stripe:\n  secret_key: sk_test_1\n")).toEqual([{ format: "yaml", line: 2, key: "stripe.secret_key", value: "sk_test_1" }]);
+  });
+
+  it("detects formats by name, then by content", () => {
+    expect(detectFormat("a/ssm-db.py", "")).toBe("python");
+    expect(detectFormat("prod.env", "")).toBe("env");
+    expect(detectFormat("push-secrets", "put_ssm_parameter('/a', 'b')")).toBe("python");
+    expect(detectFormat("README.md", "hello")).toBeUndefined();
+  });
+});
