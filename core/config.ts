@@ -89,6 +89,8 @@ const configSchema = z.strictObject({
     lock: z.enum(["s3", "dynamodb"]).default("s3"),
     dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
     noncurrentVersionDays: z.number().int().min(1).default(90),
+    /** Where the state stack keeps its own state: local until the bucket exists, then s3 (`cdktf deploy state --migrate-state`). */
+    stackBackend: z.enum(["local", "s3"]).default("local"),
   }),
   terraform: z
     .strictObject({
