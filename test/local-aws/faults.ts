@@ -1,0 +1,111 @@
+/**
+ * Fault injection: decides, per request, whether to add latency and whether to answer
+ * with a throttle, a 500, or a dropped connection. Randomness comes from a seeded
+ * generator so a failing test can be replayed.
+ */
+
+export interface FaultConfig {
+  /** 0..1: fraction of matching calls answered with ThrottlingException (400). */
+  throttleRate?: number;
+  /** Throttle calls of one operation above this rate per second. */
+  throttleAboveTps?: number;
+  /** 0..1: 500 InternalServiceError. */
+  errorRate?: number;
+  /** 0..1: destroy the socket without answering. */
+  dropRate?: number;
+  /** Added to every matching call. */
+  latencyMs?: number;
+  /** Limit faults to these operations, e.g. ["secretsmanager.PutSecretValue"]. */
+  operations?: string[];
+  /** Deterministic randomness. */
+  seed?: number;
+}
+
+export type FaultKind = "throttle" | "error" | "drop";
+
+export interface FaultDecision {
+  latencyMs: number;
+  kind?: FaultKind;
+}
+
+const WINDOW_MS = 1000;
+
+export class FaultInjector {
+  private config: FaultConfig = {};
+  private random: () => number = Math.random;
+  /** Accepted calls per operation within the last second, oldest first. */
+  private readonly recent = new Map<string, number[]>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(config?: FaultConfig) {
+    if (config) this.set(config);
+  }
+
+  set(config: FaultConfig): void {
+    for (const key of ["throttleRate", "errorRate", "dropRate"] as const) {
+      const rate = config[key];
+      if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`faults.${key} must be between 0 and 1, got ${rate}`);
+    }
+    this.apply(config);
+    this.counts.clear();
+  }
+
+  /** Stops injecting; what was injected stays readable until the next `set`. */
+  clear(): void {
+    this.apply({});
+  }
+
+  private apply(config: FaultConfig): void {
+    this.config = { ...config };
+    this.random = config.seed === undefined ? Math.random : mulberry32(config.seed);
+    this.recent.clear();
+  }
+
+  /**
+   * What was injected: per kind ("throttle", "error", "drop", "latency") and per kind
+   * and operation ("throttle:secretsmanager.PutSecretValue").
+   */
+  injected(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  decide(operation: string, now = Date.now()): FaultDecision {
+    const config = this.config;
+    if (config.operations && !config.operations.includes(operation)) return { latencyMs: 0 };
+    const latencyMs = config.latencyMs ?? 0;
+    if (latencyMs > 0) this.record("latency", operation);
+    const kind = this.pick(operation, now);
+    if (kind) this.record(kind, operation);
+    return { latencyMs, ...(kind ? { kind } : {}) };
+  }
+
+  private pick(operation: string, now: number): FaultKind | undefined {
+    const config = this.config;
+    if (config.dropRate && this.random() < config.dropRate) return "drop";
+    if (config.errorRate && this.random() < config.errorRate) return "error";
+    if (config.throttleRate && this.random() < config.throttleRate) return "throttle";
+    if (config.throttleAboveTps !== undefined) {
+      const times = this.recent.get(operation) ?? [];
+      while (times.length > 0 && (times[0] as number) <= now - WINDOW_MS) times.shift();
+      this.recent.set(operation, times);
+      if (times.length >= config.throttleAboveTps) return "throttle";
+      times.push(now);
+    }
+    return undefined;
+  }
+
+  private record(kind: string, operation: string): void {
+    for (const key of [kind, `${kind}:${operation}`]) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
