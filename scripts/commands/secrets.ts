@@ -1,60 +1,368 @@
-/** `vaultlift secrets ...`: everyday secret management for both stores. */
+/**
+ * `vaultlift secrets ...`: everyday secret management for both stores, written once over
+ * `SecretStore`. Without `--store`, a NAME is looked up in Secrets Manager first, then SSM.
+ * Values reach stdout only from `get`, `dump` and `diff --show-values`.
+ */
+import { readFile } from "node:fs/promises";
+import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
-import { action, notBuilt } from "../context.ts";
+import { inputError } from "../../core/errors.ts";
+import { parseName } from "../../core/naming.ts";
+import { action, type CommandContext } from "../context.ts";
+import { diffValues, formatDiff } from "../store/diff.ts";
+import { writeDump } from "../store/dump.ts";
+import { jsonField } from "../store/field.ts";
+import { checkRecoveryDays } from "../store/secrets-manager.ts";
+import { parseSecretRef, parseVersionSpec, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
+import { listAll, locate, parseStore, readAnywhere, storeOrder, storesFor } from "../store/index.ts";
+import type { SecretSummary, SecretValue, SecretVersion, Store } from "../store/types.ts";
+
+const STORE_HELP = "secretsmanager or ssm (default: look in Secrets Manager, then SSM)";
+
+const storeOption = () => new Option("--store <store>", STORE_HELP).choices(["secretsmanager", "ssm"]);
+const formatOption = () => new Option("--format <format>", "output format").choices(["table", "json"]).default("table");
 
 export function registerSecrets(program: Command): void {
-  const secrets = program.command("secrets").description("list, read, write, delete and compare secrets in both stores");
+  const secrets = program
+    .command("secrets")
+    .description("list, read, write, delete and compare secrets in both stores")
+    .addHelpText(
+      "after",
+      `
+A NAME is looked up in Secrets Manager first, then in SSM Parameter Store; --store picks one.
+Wherever a version is named, a compact selector works too:
+  NAME#VERSION_ID     a Secrets Manager version id (SSM: a version number)
+  NAME:STAGE_OR_LABEL  AWSCURRENT, AWSPREVIOUS or an SSM label (NAME:3 is SSM version 3)
+  NAME~N              N versions before the current one`,
+    );
+
   secrets
     .command("list")
-    .description("list secrets and parameters")
+    .description("list secrets and parameters: name, store, last changed, tags, deletion date")
     .option("--prefix <prefix>", "only names under this prefix")
     .option("--include-deleted", "include secrets scheduled for deletion")
-    .action(action(async () => notBuilt("secrets list")));
+    .option("--no-tags", "skip SSM tags (they cost one call per parameter)")
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .action(
+      action(async (context, options: { prefix?: string; includeDeleted?: boolean; tags: boolean; store?: Store; format: string }) => {
+        const stores = storeOrder(storesFor(context.aws()), parseStore(options.store));
+        const summaries = await listAll(stores, { prefix: options.prefix, includeDeleted: options.includeDeleted, withTags: options.tags });
+        if (options.format === "json") return writeJson(summaries.map(summaryJson));
+        writeTable(
+          ["NAME", "STORE", "LAST CHANGED", "TAGS", "DELETION"],
+          summaries.map((s) => [
+            s.name,
+            s.store,
+            formatDate(s.lastChanged),
+            Object.entries(s.tags)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(","),
+            s.deletionDate ? `scheduled ${formatDate(s.deletionDate)}` : "",
+          ]),
+        );
+      }),
+    );
+
   secrets
     .command("versions")
-    .description("list the versions of a secret")
+    .description("list the versions of a secret: id (SSM: number), stages or labels, created")
     .argument("<name>")
-    .action(action(async () => notBuilt("secrets versions")));
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .action(
+      action(async (context, name: string, options: { store?: Store; format: string }) => {
+        const { store } = await locate(storesFor(context.aws()), plainName(name), parseStore(options.store));
+        const versions = await store.versions(plainName(name));
+        if (options.format === "json") return writeJson(versions.map(versionJson));
+        writeTable(
+          ["VERSION", "STAGES", "CREATED"],
+          versions.map((v) => [v.id, v.stages.join(","), formatDate(v.created)]),
+        );
+      }),
+    );
+
   secrets
     .command("get")
-    .description("print a secret value (raw, for scripts)")
-    .argument("<name>")
-    .option("--version-id <id>", "a version id")
+    .description("print a secret value, raw, for scripts: $(vaultlift secrets get NAME --field password)")
+    .argument("<name>", "NAME, or NAME#VERSION_ID, NAME:STAGE_OR_LABEL, NAME~N")
+    .option("--version-id <id>", "a Secrets Manager version id")
     .addOption(new Option("--stage <stage>", "a version stage").choices(["AWSCURRENT", "AWSPREVIOUS"]))
+    .option("--version <n>", "an SSM version number")
+    .option("--label <label>", "an SSM label")
     .option("--field <key>", "print one key of a JSON value")
-    .action(action(async () => notBuilt("secrets get")));
+    .addOption(storeOption())
+    .addHelpText("after", "\nThe value is printed exactly as stored; a newline is added only when stdout is a terminal.")
+    .action(
+      action(async (context, text: string, options: { versionId?: string; stage?: string; version?: string; label?: string; field?: string; store?: Store }) => {
+        const ref = parseSecretRef(text);
+        const selector = selectorFromFlags(options, ref.selector);
+        const secret = await readAnywhere(storesFor(context.aws()), ref.name, selector, parseStore(options.store));
+        const output = options.field !== undefined ? jsonField(secret, options.field) : secret.binary ? Buffer.from(secret.value, "base64") : secret.value;
+        process.stdout.write(output);
+        if (process.stdout.isTTY && !output.toString().endsWith("\n")) process.stdout.write("\n");
+      }),
+    );
+
   secrets
     .command("dump")
-    .description("print every secret under a prefix as JSON, or write one 0600 file each")
+    .description("print every secret under a prefix as JSON, or write one 0600 file each under DIR (batched reads)")
     .option("--prefix <prefix>", "only names under this prefix")
-    .option("--out <dir>", "write one file per secret under DIR")
-    .action(action(async () => notBuilt("secrets dump")));
-  for (const verb of ["create", "update"] as const) {
-    secrets
-      .command(verb)
-      .description(`${verb} a secret from a file or standard input`)
-      .argument("<name>")
-      .option("--file <file>", "read the value from FILE")
-      .option("--value-stdin", "read the value from standard input")
-      .action(action(async () => notBuilt(`secrets ${verb}`)));
-  }
+    .option("--out <dir>", "write one file per secret: DIR/<store>/<name>; DIR is created 0700")
+    .option("--force", "allow a DIR inside a git work tree")
+    .addOption(storeOption())
+    .action(
+      action(async (context, options: { prefix?: string; out?: string; force?: boolean; store?: Store }) => {
+        const stores = storeOrder(storesFor(context.aws()), parseStore(options.store));
+        const summaries = await listAll(stores, { prefix: options.prefix });
+        const values: SecretValue[] = [];
+        const progress = startProgress(context, "reading", summaries.length);
+        try {
+          for (const store of stores) {
+            const names = summaries.filter((s) => s.store === store.kind).map((s) => s.name);
+            const read = await store.readMany(names);
+            for (const name of names) {
+              const value = read.get(name);
+              if (value) values.push(value);
+              else process.stderr.write(`vaultlift: skipped ${name} (${store.kind}): no value\n`);
+              progress?.increment();
+            }
+          }
+        } finally {
+          progress?.stop();
+        }
+        if (options.out === undefined) return writeJson(values.map(valueJson));
+        const files = await writeDump(options.out, values, { force: options.force });
+        process.stderr.write(`wrote ${files.length} secret${files.length === 1 ? "" : "s"} under ${options.out}\n`);
+      }),
+    );
+
+  secrets
+    .command("create")
+    .description("create a secret from a file or standard input (Secrets Manager unless --store ssm)")
+    .argument("<name>")
+    .option("--file <file>", "read the value from FILE (exact bytes)")
+    .option("--value-stdin", "read the value from standard input (exact bytes: use printf, not echo)")
+    .option("--description <text>", "a description")
+    .option("--kms-key-id <key>", "KMS key id, ARN or alias (default: the config's kms.alias)")
+    .option("--tag <key=value>", "a tag, repeatable", collectTags, {})
+    .option("--ignore-convention", "allow a name outside the config's naming template")
+    .addOption(storeOption())
+    .action(
+      action(
+        async (
+          context,
+          name: string,
+          options: { file?: string; valueStdin?: boolean; description?: string; kmsKeyId?: string; tag: Record<string, string>; ignoreConvention?: boolean; store?: Store },
+        ) => {
+          const template = context.config?.template;
+          if (template && !options.ignoreConvention && parseName(template, name) === undefined) {
+            throw inputError(`"${name}" does not follow the naming template ${template.source} (--ignore-convention to allow)`);
+          }
+          const value = await readValue(options);
+          const store = storesFor(context.aws())[parseStore(options.store) ?? "secretsmanager"];
+          const result = await store.write(name, value, {
+            onlyCreate: true,
+            description: options.description,
+            kmsKeyId: options.kmsKeyId ?? context.config?.kms.alias,
+            tags: Object.keys(options.tag).length > 0 ? options.tag : undefined,
+          });
+          process.stdout.write(`created ${name} in ${store.kind} (version ${result.versionId})\n`);
+        },
+      ),
+    );
+
+  secrets
+    .command("update")
+    .description("put a new value from a file or standard input; writes nothing when the value is unchanged")
+    .argument("<name>")
+    .option("--file <file>", "read the value from FILE (exact bytes)")
+    .option("--value-stdin", "read the value from standard input (exact bytes: use printf, not echo)")
+    .addOption(storeOption())
+    .action(
+      action(async (context, name: string, options: { file?: string; valueStdin?: boolean; store?: Store }) => {
+        const value = await readValue(options);
+        const stores = storesFor(context.aws());
+        let target = undefined as { store: Store; current?: SecretValue } | undefined;
+        for (const store of storeOrder(stores, parseStore(options.store))) {
+          const current = await store.read(name);
+          if (current) {
+            target = { store: store.kind, current };
+            break;
+          }
+        }
+        // A secret container without a value yet (made by the bootstrap) is updated too.
+        target ??= { store: (await locate(stores, name, parseStore(options.store))).store.kind };
+        if (target.current?.value === value) {
+          process.stdout.write(`no change: ${name}\n`);
+          return;
+        }
+        const result = await stores[target.store].write(name, value, { onlyUpdate: true });
+        process.stdout.write(`updated ${name} in ${target.store} (version ${result.versionId})\n`);
+      }),
+    );
+
   secrets
     .command("delete")
-    .description("delete a secret (with a recovery window unless --force)")
+    .description("delete a secret: Secrets Manager keeps it for a recovery window unless --force; SSM needs --force")
     .argument("<name>")
-    .option("--recovery-days <days>", "recovery window, 7 to 30 days")
-    .option("--force", "delete without recovery")
-    .action(action(async () => notBuilt("secrets delete")));
+    .option("--recovery-days <days>", "recovery window, 7 to 30 days (default 30)")
+    .option("--force", "delete without recovery; the name can be reused at once")
+    .addOption(storeOption())
+    .action(
+      action(async (context, name: string, options: { recoveryDays?: string; force?: boolean; store?: Store }) => {
+        if (options.force && options.recoveryDays !== undefined) throw inputError("--recovery-days and --force exclude each other");
+        const recoveryDays = options.recoveryDays === undefined ? undefined : Number(options.recoveryDays);
+        if (recoveryDays !== undefined) checkRecoveryDays(recoveryDays);
+        const { store, summary } = await locate(storesFor(context.aws()), name, parseStore(options.store));
+        if (store.kind === "ssm" && !options.force) throw inputError(`"${name}" is an SSM parameter, which cannot be recovered after deletion: pass --force`);
+        if (summary.deletionDate && !options.force) {
+          throw inputError(`"${name}" is already scheduled for deletion (${formatDate(summary.deletionDate)}): --force deletes it now, \`secrets restore\` cancels`);
+        }
+        await store.delete(name, { force: options.force, recoveryDays });
+        if (options.force) process.stdout.write(`deleted ${name} from ${store.kind}, without recovery\n`);
+        else process.stdout.write(`scheduled ${name} for deletion in ${recoveryDays ?? 30} days: \`vaultlift secrets restore ${name}\` cancels\n`);
+      }),
+    );
+
   secrets
     .command("restore")
-    .description("cancel a scheduled deletion")
+    .description("cancel a scheduled deletion (Secrets Manager)")
     .argument("<name>")
-    .action(action(async () => notBuilt("secrets restore")));
+    .action(
+      action(async (context, name: string) => {
+        const { store, summary } = await locate(storesFor(context.aws()), name, "secretsmanager").catch(async (error: unknown) => {
+          if (await storesFor(context.aws()).ssm.describe(name)) throw inputError(`"${name}" is an SSM parameter: SSM deletes at once and has nothing to restore`);
+          throw error;
+        });
+        if (!summary.deletionDate) {
+          process.stdout.write(`${name} is not scheduled for deletion\n`);
+          return;
+        }
+        await store.restore(name);
+        process.stdout.write(`restored ${name}\n`);
+      }),
+    );
+
   secrets
     .command("diff")
-    .description("compare two versions of a secret (default AWSPREVIOUS vs AWSCURRENT)")
-    .argument("<name>")
-    .argument("[a]")
-    .argument("[b]")
-    .action(action(async () => notBuilt("secrets diff")));
+    .description("compare two versions of a secret (default AWSPREVIOUS vs AWSCURRENT); exit 1 when they differ")
+    .argument("<name>", "NAME, or a selector such as NAME~2")
+    .argument("[a]", "a version of NAME (AWSPREVIOUS, ~N, #ID, :LABEL, an SSM version number) or another selector")
+    .argument("[b]", "the version to compare it with (default: the current one)")
+    .option("--show-values", "print values instead of masking them")
+    .addOption(storeOption())
+    .addHelpText("after", "\nJSON objects are compared key by key (+ added, - removed, ~ changed); values are masked unless --show-values.")
+    .action(
+      action(async (context, name: string, a: string | undefined, b: string | undefined, options: { showValues?: boolean; store?: Store }) => {
+        const [left, right] = diffSides(name, a, b);
+        const stores = storesFor(context.aws());
+        const preferred = parseStore(options.store);
+        const before = await readAnywhere(stores, left.name, left.selector, preferred);
+        const after = await readAnywhere(stores, right.name, right.selector, preferred ?? (right.name === before.name ? before.store : undefined));
+        const diff = diffValues(before.value, after.value);
+        process.stdout.write(`--- ${sideLabel(left, before)}\n+++ ${sideLabel(right, after)}\n`);
+        const lines = formatDiff(before.value, after.value, diff, Boolean(options.showValues));
+        process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "(no differences)\n");
+        return diff.same ? 0 : 1;
+      }),
+    );
+}
+
+/**
+ * The two sides of `secrets diff`: `NAME` alone is AWSPREVIOUS vs current; `NAME~2` alone
+ * is that version vs current; `X Y` compares X with Y; `NAME A B` compares two versions of NAME.
+ * In A and B a word containing "/" or equal to NAME is a name; `~N`, `#ID`, `:L` or another word a version.
+ */
+export function diffSides(name: string, a?: string, b?: string): [SecretRef, SecretRef] {
+  const base = parseSecretRef(name);
+  const current: SecretRef = { name: base.name, selector: {} };
+  const side = (text: string): SecretRef => {
+    if (/^[#:~]/.test(text)) return { name: base.name, selector: parseVersionSpec(text) };
+    if (text.includes("/") || text.startsWith("arn:") || parseSecretRef(text).name === base.name) return parseSecretRef(text);
+    return { name: base.name, selector: parseVersionSpec(text) };
+  };
+  const hasSelector = Object.keys(base.selector).length > 0;
+  if (a === undefined) return [hasSelector ? base : { name: base.name, selector: { stage: "AWSPREVIOUS" } }, current];
+  if (b === undefined) return hasSelector ? [base, side(a)] : [side(a), current];
+  if (hasSelector) throw inputError(`"${name}" already names a version: give at most one more`);
+  return [side(a), side(b)];
+}
+
+function sideLabel(ref: SecretRef, value: SecretValue): string {
+  const what = isCurrent(ref.selector) ? "AWSCURRENT" : describeSelector(ref.selector);
+  return `${value.name} (${value.store} ${what}, version ${value.versionId})`;
+}
+
+/** A name with no selector; `versions` works on the whole secret. */
+function plainName(text: string): string {
+  const ref = parseSecretRef(text);
+  if (Object.keys(ref.selector).length > 0) throw inputError(`"${text}": give the secret name without a version`);
+  return ref.name;
+}
+
+async function readValue(options: { file?: string; valueStdin?: boolean }): Promise<string> {
+  if (Boolean(options.file) === Boolean(options.valueStdin)) throw inputError("give the value with exactly one of --file FILE or --value-stdin");
+  if (options.file) {
+    try {
+      return await readFile(options.file, "utf8");
+    } catch (error) {
+      throw inputError(`${options.file}: cannot read: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  if (process.stdin.isTTY) throw inputError("--value-stdin reads standard input: pipe the value in");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function collectTags(text: string, tags: Record<string, string>): Record<string, string> {
+  const at = text.indexOf("=");
+  if (at <= 0) throw inputError(`--tag takes KEY=VALUE (got "${text}")`);
+  return { ...tags, [text.slice(0, at)]: text.slice(at + 1) };
+}
+
+/** A progress bar on stderr for long work, only when the context allows it. */
+export function startProgress(context: CommandContext, label: string, total: number): SingleBar | undefined {
+  if (!context.progress || total < 2) return undefined;
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true });
+  bar.start(total, 0);
+  return bar;
+}
+
+function formatDate(date: Date | undefined): string {
+  return date ? date.toISOString().replace("T", " ").slice(0, 19) : "";
+}
+
+function writeJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function writeTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  for (const row of [header, ...rows]) {
+    process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()}\n`);
+  }
+}
+
+function summaryJson(s: SecretSummary) {
+  return {
+    name: s.name,
+    store: s.store,
+    arn: s.arn,
+    description: s.description,
+    lastChanged: s.lastChanged?.toISOString(),
+    tags: s.tags,
+    deletionDate: s.deletionDate?.toISOString(),
+    type: s.type,
+    tier: s.tier,
+  };
+}
+
+function versionJson(v: SecretVersion) {
+  return { id: v.id, stages: v.stages, created: v.created?.toISOString() };
+}
+
+function valueJson(v: SecretValue) {
+  return { name: v.name, store: v.store, versionId: v.versionId, value: v.value, ...(v.binary ? { encoding: "base64" } : {}) };
 }

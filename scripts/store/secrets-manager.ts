@@ -162,6 +162,18 @@ export class SecretsManagerStore implements SecretStore {
 
   async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
     checkWrite(name, value, options);
+    if (!options.onlyUpdate) {
+      const created = await this.create(name, value, options);
+      if (created) return created;
+    }
+    const put = await forSecret(name, STORE, () =>
+      this.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value, ClientRequestToken: options.clientRequestToken })),
+    );
+    return { versionId: put.VersionId ?? "", created: false };
+  }
+
+  /** CreateSecret; undefined when the secret exists already (and a put may follow). */
+  private async create(name: string, value: string, options: WriteOptions): Promise<WriteResult | undefined> {
     try {
       const created = await this.client.send(
         new CreateSecretCommand({
@@ -176,11 +188,8 @@ export class SecretsManagerStore implements SecretStore {
       return { versionId: created.VersionId ?? "", created: true };
     } catch (error) {
       if (options.onlyCreate || awsErrorName(error) !== "ResourceExistsException") throw translate(error, name, STORE);
+      return undefined;
     }
-    const put = await forSecret(name, STORE, () =>
-      this.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value, ClientRequestToken: options.clientRequestToken })),
-    );
-    return { versionId: put.VersionId ?? "", created: false };
   }
 
   async delete(name: string, options: DeleteOptions = {}): Promise<void> {

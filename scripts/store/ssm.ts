@@ -137,11 +137,13 @@ export class SsmStore implements SecretStore {
             : { Tags: options.tags ? Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) : undefined }),
         }),
       );
-    try {
-      const created = await put(false);
-      return { versionId: String(created.Version ?? 1), created: true };
-    } catch (error) {
-      if (options.onlyCreate || awsErrorName(error) !== "ParameterAlreadyExists") throw translate(error, name, STORE);
+    if (!options.onlyUpdate) {
+      try {
+        const created = await put(false);
+        return { versionId: String(created.Version ?? 1), created: true };
+      } catch (error) {
+        if (options.onlyCreate || awsErrorName(error) !== "ParameterAlreadyExists") throw translate(error, name, STORE);
+      }
     }
     const updated = await forSecret(name, STORE, () => put(true));
     return { versionId: String(updated.Version ?? ""), created: false };

@@ -62,6 +62,8 @@ export interface WriteOptions {
   tier?: "Standard" | "Advanced";
   /** Fail with "already exists" instead of putting a new version (`secrets create`). */
   onlyCreate?: boolean;
+  /** The caller knows the secret exists: put a new version without trying to create it first (`secrets update`). */
+  onlyUpdate?: boolean;
 }
 
 export interface WriteResult {

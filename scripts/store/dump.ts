@@ -1,0 +1,75 @@
+/**
+ * Writes secret values to one file each under a directory: DIR 0700, files 0600, written
+ * into a temporary sibling first and renamed into place, so an error leaves nothing behind.
+ */
+import { existsSync, statSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { inputError } from "../../core/errors.ts";
+import type { SecretValue } from "./types.ts";
+
+/** `<store>/<name segments>`; `.` and `..` segments are escaped so nothing lands outside DIR. */
+export function dumpPath(value: Pick<SecretValue, "name" | "store">): string {
+  const segments = value.name
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => (segment === "." ? "%2E" : segment === ".." ? "%2E%2E" : segment));
+  return path.join(value.store, ...segments);
+}
+
+/** The work tree root holding `dir` (or its nearest existing ancestor), if any. */
+export function gitWorkTreeOf(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(current, ".git"))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+export async function writeDump(dir: string, values: readonly SecretValue[], options: { force?: boolean } = {}): Promise<string[]> {
+  const target = path.resolve(dir);
+  const repo = gitWorkTreeOf(target);
+  if (repo && !options.force) {
+    throw inputError(`${dir} is inside the git work tree ${repo}: secrets there are one \`git add\` away from a commit; choose another DIR or pass --force`);
+  }
+  const replaceEmpty = existsSync(target);
+  if (replaceEmpty && (!statSync(target).isDirectory() || (await readdir(target)).length > 0)) {
+    throw inputError(`${dir} exists and is not an empty directory: choose a new DIR`);
+  }
+  const files = planFiles(values);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.vaultlift-`));
+  try {
+    for (const [relative, value] of files) {
+      const file = path.join(staging, relative);
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await writeFile(file, value.binary ? Buffer.from(value.value, "base64") : value.value, { mode: 0o600, flag: "wx" });
+    }
+    await chmod(staging, 0o700);
+    if (replaceEmpty) await rmdir(target);
+    await rename(staging, target);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return [...files.keys()].map((relative) => path.join(target, relative));
+}
+
+/** File paths by secret; two secrets on one path, or a file where a directory must go, is an error. */
+function planFiles(values: readonly SecretValue[]): Map<string, SecretValue> {
+  const files = new Map<string, SecretValue>();
+  const directories = new Set<string>();
+  for (const value of values) {
+    const relative = dumpPath(value);
+    const clash = files.get(relative);
+    if (clash) throw inputError(`"${clash.name}" and "${value.name}" would both be written to ${relative}: dump them separately with --prefix`);
+    files.set(relative, value);
+    for (let parent = path.dirname(relative); parent !== "."; parent = path.dirname(parent)) directories.add(parent);
+  }
+  for (const relative of files.keys()) {
+    if (directories.has(relative)) throw inputError(`${relative} would be both a file and a directory: dump the names under it separately with --prefix`);
+  }
+  return files;
+}
