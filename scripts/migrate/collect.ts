@@ -1,0 +1,99 @@
+/**
+ * Turns the command's sources into candidates: S3 vault buckets through the S3 source
+ * and the legacy parsers, directories through the scanner's findings plus the legacy
+ * parsers for Python vault scripts and Terraform files (which know the original names).
+ */
+import type { S3Client } from "@aws-sdk/client-s3";
+import { parseS3Url, S3VaultSource, type S3Fragment } from "../scan/sources/s3.ts";
+import { DirectorySource } from "../scan/sources/directory.ts";
+import type { Finding, Fragment } from "../scan/types.ts";
+import { candidateFromFinding, legacyFingerprint, makeCandidate, type Candidate } from "./candidate.ts";
+import { detectFormat, parseLegacy } from "./legacy.ts";
+
+export interface CollectOptions {
+  s3: () => S3Client;
+  /** Every S3 object version. */
+  versions?: boolean;
+  maxBytes: number;
+  /** The scanner over one directory or file (working tree, and history when asked). */
+  scan: (source: string) => Promise<readonly Finding[]>;
+  /** Fingerprints accepted in the baseline: left out. */
+  baseline?: ReadonlySet<string>;
+}
+
+export interface Collected {
+  candidates: Candidate[];
+  /** Human notes: objects skipped for size, unreadable formats. */
+  notes: string[];
+}
+
+export async function collectCandidates(sources: readonly string[], options: CollectOptions): Promise<Collected> {
+  const candidates: Candidate[] = [];
+  const notes: string[] = [];
+  for (const source of sources) {
+    const location = parseS3Url(source);
+    if (location) {
+      const s3 = new S3VaultSource(options.s3(), location, { versions: options.versions ?? false, maxBytes: options.maxBytes });
+      const fragments: S3Fragment[] = [];
+      for await (const fragment of s3.objects()) fragments.push(fragment);
+      candidates.push(...candidatesFromVault(fragments));
+      for (const skipped of s3.skipped) notes.push(`${skipped}: larger than ${options.maxBytes} bytes, not read`);
+      continue;
+    }
+    candidates.push(...(await options.scan(source)).map(candidateFromFinding));
+    for await (const fragment of new DirectorySource(source, { maxFileBytes: options.maxBytes }).fragments()) {
+      const format = detectFormat(fragment.path, "");
+      if (format === "python" || format === "terraform") candidates.push(...candidatesFromFragment(fragment));
+    }
+  }
+  const seen = new Set<string>();
+  const unique = candidates.filter((candidate) => {
+    if (seen.has(candidate.fingerprint) || options.baseline?.has(candidate.fingerprint)) return false;
+    seen.add(candidate.fingerprint);
+    return true;
+  });
+  return { candidates: unique, notes };
+}
+
+/** Candidates from one file or object in a legacy vault format. */
+export function candidatesFromFragment(fragment: Fragment, isLatest = true): Candidate[] {
+  const text = fragment.content.toString("utf8");
+  return parseLegacy(fragment.path, text).map((entry) => {
+    const identity = entry.originalName ?? entry.key ?? `line ${entry.line}`;
+    return makeCandidate(
+      {
+        fingerprint: legacyFingerprint(fragment.path, identity, isLatest ? undefined : fragment.versionId),
+        file: fragment.path,
+        line: entry.line,
+        ruleId: `legacy-${entry.format}`,
+        ...(entry.key !== undefined ? { key: entry.key } : {}),
+        ...(entry.originalName !== undefined ? { originalName: entry.originalName } : {}),
+        ...(fragment.commit !== undefined ? { commit: fragment.commit } : {}),
+        ...(fragment.versionId !== undefined ? { versionId: fragment.versionId } : {}),
+      },
+      entry.value,
+    );
+  });
+}
+
+/**
+ * Candidates from a vault bucket. An older object version that sets a name the current
+ * version also sets, to a different value, is marked superseded: shown, skipped unless
+ * the user imports it under another name.
+ */
+export function candidatesFromVault(fragments: readonly S3Fragment[]): Candidate[] {
+  const current = new Map<string, string>();
+  const perFragment = fragments.map((fragment) => ({ fragment, candidates: candidatesFromFragment(fragment, fragment.isLatest) }));
+  const identity = (candidate: Candidate) => `${candidate.file}\0${candidate.originalName ?? candidate.key ?? ""}`;
+  for (const { fragment, candidates } of perFragment) {
+    if (fragment.isLatest) for (const candidate of candidates) current.set(identity(candidate), candidate.value);
+  }
+  return perFragment.flatMap(({ fragment, candidates }) =>
+    fragment.isLatest
+      ? candidates
+      : candidates.map((candidate) => {
+          const now = current.get(identity(candidate));
+          return now !== undefined && now !== candidate.value ? makeCandidate({ ...candidate, superseded: true }, candidate.value) : candidate;
+        }),
+  );
+}

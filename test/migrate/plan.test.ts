@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../core/config.ts";
+import { VaultliftError } from "../../core/errors.ts";
+import { makeCandidate, type Candidate } from "../../scripts/migrate/candidate.ts";
+import { createValueHasher } from "../../scripts/migrate/hash.ts";
+import { checkMapping, parseMapping } from "../../scripts/migrate/mapping.ts";
+import { formatPlanTable, planMigration, planToJson, type PlanOptions } from "../../scripts/migrate/plan.ts";
+
+const config = parseConfig(
+  [
+    "org: acme",
+    "region: eu-west-1",
+    "environments: [dev, prod]",
+    "kms: { alias: alias/acme-secrets }",
+    "state: { bucket: acme-state }",
+    "teams: [{ name: payments }, { name: search }]",
+    "secrets:",
+    "  - { name: feature-flags, team: payments, env: prod, app: api, kind: parameter }",
+  ].join("\n"),
+  "vaultlift.yaml",
+);
+const hasher = createValueHasher(Buffer.alloc(32, 7));
+const base: PlanOptions = { config, parts: { team: "payments", env: "prod", app: "api" }, hasher, now: new Date("2026-01-02T03:04:05Z") };
+
+const candidate = (fingerprint: string, value: string, extra: Partial<Candidate> = {}) =>
+  makeCandidate({ fingerprint, file: "s3://vault/ssm-payments.py", line: 3, ruleId: "legacy-python", ...extra }, value);
+
+describe("planMigration", () => {
+  it("names targets under the template from the original name's leaf and never serialises values", () => {
+    const plan = planMigration([candidate("fp1", "S3cr3t-db-pa55", { originalName: "/prod/payments/DB_PASSWORD" })], base);
+    expect(plan.targets).toHaveLength(1);
+    const [target] = plan.targets;
+    expect(target).toMatchObject({
+      name: "/acme/payments/prod/api/db-password",
+      store: "secretsmanager",
+      kmsKeyId: "alias/acme-secrets",
+      tags: { "vaultlift:source": "s3://vault/ssm-payments.py", "vaultlift:migrated-at": "2026-01-02T03:04:05.000Z" },
+      bytes: 14,
+    });
+    expect(target?.value).toBe("S3cr3t-db-pa55");
+    const json = planToJson(plan);
+    expect(json).not.toContain("S3cr3t");
+    expect(formatPlanTable(plan)).not.toContain("S3cr3t");
+    expect(json).toContain("hmac-sha256:");
+  });
+
+  it("keeps an original name that already follows the convention", () => {
+    const plan = planMigration([candidate("fp1", "v1", { originalName: "/acme/search/dev/indexer/algolia-key" })], base);
+    expect(plan.targets[0]?.name).toBe("/acme/search/dev/indexer/algolia-key");
+  });
+
+  it("merges one value found in several places into one secret with several sources", () => {
+    const plan = planMigration(
+      [candidate("a", "same-value-123", { key: "DB_PASS", file: ".env" }), candidate("b", "same-value-123", { originalName: "/old/db_password" })],
+      base,
+    );
+    expect(plan.targets).toHaveLength(1);
+    expect(plan.targets[0]?.name).toBe("/acme/payments/prod/api/db-password");
+    expect(plan.targets[0]?.sources.map((source) => source.fingerprint)).toEqual(["a", "b"]);
+  });
+
+  it("reports two values for one name as a problem, not an overwrite", () => {
+    const plan = planMigration([candidate("a", "value-one", { key: "token" }), candidate("b", "value-two", { key: "TOKEN", file: "b.env", line: 9 })], base);
+    expect(plan.targets).toHaveLength(1);
+    expect(plan.problems).toHaveLength(1);
+    expect(plan.problems[0]?.message).toMatch(/^b\.env:9: name "\/acme\/payments\/prod\/api\/token" .*already the target of a different value from s3:\/\/vault\/ssm-payments\.py:3/);
+  });
+
+  it("chooses SSM from --store, a declared parameter, with the tier by size, and refuses values over the limit", () => {
+    const plan = planMigration(
+      [
+        candidate("small", "x".repeat(100), { key: "small" }),
+        candidate("large", "y".repeat(5000), { key: "large" }),
+        candidate("huge", "z".repeat(9000), { key: "huge" }),
+      ],
+      { ...base, store: "ssm" },
+    );
+    expect(plan.targets.map((target) => [target.name, target.store, target.tier])).toEqual([
+      ["/acme/payments/prod/api/large", "ssm", "Advanced"],
+      ["/acme/payments/prod/api/small", "ssm", "Standard"],
+    ]);
+    expect(plan.problems[0]?.message).toContain("value of 9000 bytes is over the SSM (Advanced tier) limit of 8192 bytes");
+    const declared = planMigration([candidate("flags", "on", { key: "feature_flags" })], base);
+    expect(declared.targets[0]).toMatchObject({ name: "/acme/payments/prod/api/feature-flags", store: "ssm" });
+    const sm = planMigration([candidate("big", "q".repeat(70_000), { key: "big" })], base);
+    expect(sm.problems[0]?.message).toContain("over the Secrets Manager limit of 65536 bytes");
+  });
+
+  it("skips superseded object versions and follows decisions", () => {
+    const plan = planMigration(
+      [candidate("old", "old-value", { key: "k", superseded: true, versionId: "v1" }), candidate("skip", "x1", { key: "x" }), candidate("ren", "r1", { key: "r" })],
+      { ...base, decisions: new Map([["skip", { action: "skip" as const }], ["ren", { action: "import" as const, name: "renamed" }]]) },
+    );
+    expect(plan.skipped.map((skip) => [skip.fingerprint, skip.reason])).toEqual([
+      ["old", "superseded by the current object version"],
+      ["skip", "skipped"],
+    ]);
+    expect(plan.targets.map((target) => target.name)).toEqual(["/acme/payments/prod/api/renamed"]);
+  });
+
+  it("asks for --team when the template needs it and the config has no single default", () => {
+    expect(() => planMigration([candidate("a", "v", { key: "k" })], { ...base, parts: { env: "prod", app: "api" } })).toThrow(
+      /needs \{team\} for s3:\/\/vault\/ssm-payments\.py:3: pass --team \(declared teams: payments, search\)/,
+    );
+    expect(() => planMigration([], { ...base, parts: { team: "nope" } })).toThrow(VaultliftError);
+  });
+
+  it("reports names invalid in the chosen store", () => {
+    const plan = planMigration([candidate("a", "v", { key: "k" })], { ...base, decisions: new Map([["a", { action: "import" as const, name: "/acme/payments/prod/api/a+b", store: "ssm" as const }]]) });
+    expect(plan.problems[0]?.message).toMatch(/name "\/acme\/payments\/prod\/api\/a\+b" is not valid in ssm/);
+  });
+});
+
+describe("mapping files", () => {
+  const candidates = [candidate("legacy:aaa", "v1", { key: "a" }), candidate("legacy:bbb", "v2", { key: "b" }), candidate("legacy:ccc", "v3", { key: "c" })];
+
+  it("maps fingerprints to names, stores and skips; unmapped candidates are skipped", () => {
+    const mapping = parseMapping(
+      'version: 1\nmappings:\n  "legacy:aaa": { name: /acme/payments/prod/api/db, store: ssm }\n  "legacy:bbb": skip\n',
+      "map.yaml",
+      config.template,
+    );
+    const decisions = checkMapping(mapping, candidates);
+    const plan = planMigration(candidates, { ...base, decisions });
+    expect(plan.targets.map((target) => [target.name, target.store])).toEqual([["/acme/payments/prod/api/db", "ssm"]]);
+    expect(plan.skipped.map((skip) => skip.reason)).toEqual(["skipped in the mapping", "not in the mapping map.yaml"]);
+  });
+
+  it("names the file and line of an unknown fingerprint, a bad store and a bad name", () => {
+    const mapping = parseMapping('mappings:\n  "legacy:aaa": { name: db }\n  "legacy:zzz": skip\n', "map.yaml", config.template);
+    expect(() => checkMapping(mapping, candidates)).toThrow('map.yaml:3 fingerprint "legacy:zzz" matches no finding in the sources');
+    expect(() => parseMapping('mappings:\n  x: { name: db, store: s3 }\n', "m.yaml", config.template)).toThrow(/^m\.yaml:2 x: store must be secretsmanager or ssm/);
+    expect(() => parseMapping('mappings:\n  x:\n    name: "/ssm/a b"\n', "m.yaml", config.template)).toThrow(/^m\.yaml:3 x: name "\/ssm\/a b" is not valid/);
+  });
+
+  it("loads a plan saved with --plan-out as a mapping", () => {
+    const plan = planMigration(candidates, { ...base, decisions: new Map([["legacy:ccc", { action: "skip" as const }]]) });
+    const mapping = parseMapping(planToJson(plan), "plan.json", config.template);
+    const again = planMigration(candidates, { ...base, decisions: checkMapping(mapping, candidates) });
+    expect(again.targets.map((target) => target.name)).toEqual(plan.targets.map((target) => target.name));
+    expect(again.skipped.map((skip) => skip.fingerprint)).toEqual(["legacy:ccc"]);
+  });
+});
