@@ -106,7 +106,7 @@ function secretsStatement(sid: string, actions: string[], scope: TeamScope): Pol
     Effect: "Allow",
     Action: actions,
     Resource: scope.secretsArn,
-    ...(scope.tagConditions ? { Condition: { StringEquals: { "secretsmanager:ResourceTag/team": scope.team } } } : {}),
+    ...(scope.tagConditions ? { Condition: { StringEquals: { "aws:ResourceTag/team": scope.team } } } : {}),
   };
 }
 

@@ -37,6 +37,7 @@ export class StateStack extends TerraformStack {
       sharedAccounts: [...new Set(config.secrets.flatMap((secret) => secret.resourcePolicy?.allowAccounts ?? []))].sort(),
       notifyingServices: config.monitoring.deletedSecretAccessAlarm && !config.monitoring.snsTopicArn ? DELETED_SECRET_ALARM_SERVICES : [],
       tags,
+      providerTags: defaultTags(config),
     });
     this.bucket = new StateBucket(this, "state-bucket", {
       bucketName: config.state.bucket,

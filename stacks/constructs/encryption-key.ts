@@ -26,6 +26,8 @@ export interface EncryptionKeyProps {
   /** AWS services that publish to topics encrypted with the key (alarm notifications). */
   notifyingServices: readonly string[];
   tags: Record<string, string>;
+  /** Default tags of the providers created for replica regions. */
+  providerTags: Record<string, string>;
 }
 
 const ADMIN_ACTIONS = [
@@ -70,7 +72,7 @@ export class EncryptionKey extends Construct {
     this.alias = new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
 
     for (const region of props.replicaRegions) {
-      const provider = new AwsProvider(this, `provider-${region}`, { alias: region.replaceAll("-", "_"), region });
+      const provider = new AwsProvider(this, `provider-${region}`, { alias: region.replaceAll("-", "_"), region, defaultTags: [{ tags: props.providerTags }] });
       const replica = new KmsReplicaKey(this, `replica-${region}`, {
         provider,
         primaryKeyArn: this.key.arn,

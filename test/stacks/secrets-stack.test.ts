@@ -1,0 +1,172 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PLACEHOLDER_VALUE } from "../../stacks/constructs/secure-parameter.ts";
+import { EXAMPLE_CONFIG, exampleConfig, resources, resourceWhere, synthesize, walk, type Synthesized, type TerraformJson } from "./synth.ts";
+
+const SECRET = "aws_secretsmanager_secret";
+const VERSION = "aws_secretsmanager_secret_version";
+
+/** The Terraform address of the secret a version or policy points at. */
+function secretAddress(secrets: TerraformJson, name: string): string {
+  const entry = Object.entries(secrets.resource?.[SECRET] ?? {}).find(([, secret]) => secret.name === name);
+  if (!entry) throw new Error(`no secret named ${name}`);
+  return `${SECRET}.${entry[0]}`;
+}
+
+describe("secrets stack from the example config (write-only, the default)", () => {
+  let stacks: Synthesized;
+  let secrets: TerraformJson;
+  beforeAll(() => {
+    stacks = synthesize(exampleConfig());
+    secrets = stacks.secrets;
+  });
+
+  it("declares one Secrets Manager secret per random and third-party secret, named by the convention", () => {
+    expect(resources(secrets, SECRET).map((secret) => secret.name).sort()).toEqual([
+      "/acme/payments/prod/api/api-credentials",
+      "/acme/payments/prod/api/db-password",
+      "/acme/payments/prod/billing/stripe-key",
+      "/acme/search/dev/indexer/algolia-admin-key",
+    ]);
+    for (const secret of resources(secrets, SECRET)) expect(secret.kms_key_id).toBe("alias/acme-secrets");
+  });
+
+  it("sets description, tags and recovery window from the config", () => {
+    const db = resourceWhere(secrets, SECRET, "name", "/acme/payments/prod/api/db-password");
+    expect(db).toMatchObject({
+      description: "Primary database password",
+      recovery_window_in_days: 7,
+      tags: { team: "payments", env: "prod", app: "api", owner: "payments-oncall", "vaultlift:kind": "random" },
+    });
+    expect(resourceWhere(secrets, SECRET, "name", "/acme/search/dev/indexer/algolia-admin-key").recovery_window_in_days).toBe(30);
+  });
+
+  it("generates random values in ephemeral blocks with the configured length and classes", () => {
+    const blocks = secrets.ephemeral?.random_password ?? {};
+    expect(Object.keys(blocks)).toHaveLength(2);
+    expect(blocks["acme_payments_prod_api_db-password"]).toEqual({
+      length: 40,
+      upper: true,
+      lower: true,
+      numeric: true,
+      special: true,
+      min_upper: 1,
+      min_lower: 1,
+      min_numeric: 1,
+      min_special: 2,
+      override_special: "!#%&*-_=+",
+    });
+    expect(blocks["acme_payments_prod_api_api-credentials"]).toMatchObject({ length: 32, special: false });
+  });
+
+  it("writes random values only through the write-only argument, versioned by random.version", () => {
+    const versions = resources(secrets, VERSION);
+    expect(versions).toHaveLength(2);
+    const db = versions.find((version) => version.secret_id === `\${${secretAddress(secrets, "/acme/payments/prod/api/db-password")}.id}`);
+    expect(db).toEqual({
+      secret_id: expect.any(String),
+      secret_string_wo: "${ephemeral.random_password.acme_payments_prod_api_db-password.result}",
+      secret_string_wo_version: 1,
+    });
+    const json = versions.find((version) => version.secret_id === `\${${secretAddress(secrets, "/acme/payments/prod/api/api-credentials")}.id}`);
+    expect(json?.secret_string_wo).toBe('${jsonencode({"password" = ephemeral.random_password.acme_payments_prod_api_api-credentials.result})}');
+  });
+
+  it("keeps every value out of every synthesized stack: no secret_string, no random_password resource", () => {
+    for (const json of Object.values(stacks)) {
+      for (const [at, value] of walk(json)) {
+        expect(at.at(-1), at.join(".")).not.toBe("secret_string");
+        expect(at.at(-1), at.join(".")).not.toBe("secret_binary");
+        if (at[0] === "resource") expect(at[1], at.join(".")).not.toBe("random_password");
+        if (typeof value === "string" && value.includes("random_password")) expect(at.slice(0, 2).join("."), at.join(".")).toMatch(/^(ephemeral\.random_password|resource\.aws_secretsmanager_secret_version)$/);
+      }
+    }
+  });
+
+  it("gives third-party secrets a container only", () => {
+    for (const name of ["/acme/payments/prod/billing/stripe-key", "/acme/search/dev/indexer/algolia-admin-key"]) {
+      const address = secretAddress(secrets, name);
+      for (const [at, value] of walk(secrets.resource)) {
+        if (typeof value === "string" && value.includes(address)) expect(at[0], at.join(".")).toMatch(/^aws_secretsmanager_secret_(policy|rotation)$/);
+      }
+    }
+  });
+
+  it("adds replicas with the key's alias, the resource policy and the rotation schedule", () => {
+    expect(resourceWhere(secrets, SECRET, "name", "/acme/payments/prod/billing/stripe-key").replica).toEqual([{ region: "eu-central-1", kms_key_id: "alias/acme-secrets" }]);
+    const [policy] = resources(secrets, "aws_secretsmanager_secret_policy");
+    expect(policy?.block_public_policy).toBe(true);
+    expect(JSON.parse(String(policy?.policy)).Statement[0]).toMatchObject({
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::210987654321:root"] },
+      Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+    });
+    expect(resources(secrets, "aws_secretsmanager_secret_rotation")).toEqual([
+      {
+        secret_id: `\${${secretAddress(secrets, "/acme/payments/prod/api/api-credentials")}.id}`,
+        rotation_lambda_arn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-credentials",
+        rotation_rules: { automatically_after_days: 30 },
+      },
+    ]);
+  });
+
+  it("creates SecureString parameters with the key, Advanced only above 4 KB, with a write-only placeholder", () => {
+    const flags = resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/search/dev/indexer/feature-flags");
+    expect(flags).toMatchObject({ type: "SecureString", key_id: "alias/acme-secrets", tier: "Standard", value_wo: PLACEHOLDER_VALUE, value_wo_version: 1 });
+    expect(flags).not.toHaveProperty("value");
+    expect(resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/payments/prod/edge/tls-bundle").tier).toBe("Advanced");
+  });
+
+  it("stores every stack but the state stack in S3, encrypted with the key and locked by a lock file", () => {
+    for (const [name, json] of Object.entries(stacks).filter(([name]) => name !== "state")) {
+      expect(json.terraform.backend?.s3, name).toEqual({
+        bucket: "acme-vaultlift-tfstate",
+        key: `vaultlift/${name}.tfstate`,
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "alias/acme-secrets",
+        use_lockfile: true,
+      });
+    }
+  });
+});
+
+describe("secrets stack for Terraform older than 1.11 (terraform.ephemeralRandom: false)", () => {
+  let secrets: TerraformJson;
+  beforeAll(() => {
+    secrets = synthesize(exampleConfig({ "terraform.ephemeralRandom": false })).secrets;
+  });
+
+  it("uses random_password resources and secret_string, with random.version as keeper", () => {
+    expect(secrets.ephemeral).toBeUndefined();
+    const passwords = resources(secrets, "random_password");
+    expect(passwords).toHaveLength(2);
+    expect(passwords).toContainEqual(expect.objectContaining({ length: 40, min_special: 2, keepers: { version: "1" } }));
+    for (const version of resources(secrets, VERSION)) {
+      expect(version.secret_string).toMatch(/random_password\.[^.]+\.result/);
+      expect(version).not.toHaveProperty("secret_string_wo");
+    }
+  });
+
+  it("still writes no third-party value, and parameters get an ignored placeholder", () => {
+    expect(resources(secrets, VERSION)).toHaveLength(2);
+    const flags = resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/search/dev/indexer/feature-flags");
+    expect(flags).toMatchObject({ value: PLACEHOLDER_VALUE, lifecycle: { ignore_changes: ["value"] } });
+  });
+});
+
+describe("an invalid config", () => {
+  it("fails synth with the loader's message naming the file, line and rule", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vaultlift-synth-"));
+    const file = path.join(dir, "vaultlift.yaml");
+    writeFileSync(file, EXAMPLE_CONFIG.replace("name: stripe-key", "name: stripe-keyabcdef-abc123"));
+    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "main.ts"], { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, VAULTLIFT_CONFIG: file } });
+    const error = (await run.then(() => undefined, (failure: unknown) => failure)) as { code: number; stderr: string } | undefined;
+    expect(error?.code).toBe(2);
+    expect(error?.stderr).toMatch(/vaultlift\.yaml:\d+ secrets\[\d\]\.name: name "\/acme\/payments\/prod\/billing\/stripe-keyabcdef-abc123": Secrets Manager names must not end in a hyphen and six characters/);
+  });
+});
