@@ -93,3 +93,26 @@ describe("state stack after the migration, locking with DynamoDB", () => {
     }
   });
 });
+
+describe("state stack without an account id in the config", () => {
+  it("takes the account from the caller identity for the key policy's root principal", () => {
+    const { state, access } = synthesize(exampleConfig({ accountId: undefined, "kms.admins": [] }));
+    expect(Object.keys(state.data?.aws_caller_identity ?? {})).toHaveLength(1);
+    const statements = (JSON.parse(String(resources(state, "aws_kms_key")[0]?.policy)) as { Statement: Statement[] }).Statement;
+    expect(statements[0]?.Principal?.AWS).toMatch(/^arn:aws:iam::\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:root$/);
+    expect(statements.map((statement) => statement.Sid)).not.toContain("KeyAdministrators");
+    const policy = JSON.parse(String(resources(access, "aws_iam_group_policy")[0]?.policy)) as { Statement: { Resource?: string }[] };
+    expect(policy.Statement.map((statement) => statement.Resource)).toContain("arn:aws:secretsmanager:*:*:secret:/acme/payments/*");
+  });
+});
+
+describe("state stack with a group among the key administrators", () => {
+  it("keeps the group out of the key policy and gives it an IAM policy on the key instead", () => {
+    const { state } = synthesize(exampleConfig({ "kms.admins": ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:group/ops/key-admins"] }));
+    const statements = (JSON.parse(String(resources(state, "aws_kms_key")[0]?.policy)) as { Statement: Statement[] }).Statement;
+    expect(statements.find((statement) => statement.Sid === "KeyAdministrators")?.Principal).toEqual({ AWS: ["arn:aws:iam::123456789012:role/platform-admin"] });
+    const [groupPolicy] = resources(state, "aws_iam_group_policy");
+    expect(groupPolicy?.group).toBe("key-admins");
+    expect(JSON.parse(String(groupPolicy?.policy)).Statement[0]).toMatchObject({ Effect: "Allow", Resource: expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/) });
+  });
+});

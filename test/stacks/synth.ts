@@ -15,10 +15,13 @@ export type TerraformJson = {
 
 export const EXAMPLE_CONFIG = readFileSync(new URL("../../vaultlift.yaml", import.meta.url), "utf8");
 
-/** The example config with some keys replaced, e.g. `{ "terraform.ephemeralRandom": false }`. */
+/** The example config with keys replaced (`{ "terraform.ephemeralRandom": false }`) or removed (`undefined`). */
 export function exampleConfig(changes: Record<string, unknown> = {}): Config {
   const doc = parseDocument(EXAMPLE_CONFIG);
-  for (const [key, value] of Object.entries(changes)) doc.setIn(key.split("."), value);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) doc.deleteIn(key.split("."));
+    else doc.setIn(key.split("."), value);
+  }
   return parseConfig(doc.toString(), "vaultlift.yaml");
 }
 
