@@ -16,7 +16,8 @@ export interface CallCounter {
   /** HTTP attempts, retries included. */
   attempts: number;
   total(): number;
-  watch(service: string, client: Watchable): void;
+  /** Adds the counting middleware to an AWS SDK v3 client (once per client). */
+  watch(service: string, client: object): void;
 }
 
 const COUNTER = "vaultliftCallCounter";
@@ -28,7 +29,7 @@ export function createCallCounter(): CallCounter {
     attempts: 0,
     total: () => [...counter.calls.values()].reduce((sum, count) => sum + count, 0),
     watch(service, client) {
-      const stack = client.middlewareStack;
+      const stack = (client as Watchable).middlewareStack;
       if (watched.has(client)) return;
       watched.add(client);
       stack.add(

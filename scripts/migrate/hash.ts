@@ -34,9 +34,9 @@ export function createValueHasher(key: Buffer): ValueHasher {
   };
 }
 
-/** The directory for local state (journal, hash key): created mode 0700. */
-export function stateDirectory(cwd: string = process.cwd()): string {
-  const dir = path.join(cwd, ".vaultlift");
+/** The directory for local state (journal, hash key): `.vaultlift/` in the cwd, or `VAULTLIFT_STATE_DIR`; created mode 0700. */
+export function stateDirectory(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.VAULTLIFT_STATE_DIR ? path.resolve(env.VAULTLIFT_STATE_DIR) : path.join(cwd, ".vaultlift");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   return dir;

@@ -1,0 +1,113 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
+import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { makeWorkspace, seedVaultBucket, VALUES } from "./fixtures.ts";
+
+const WRITES = ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"];
+
+let aws: LocalAws;
+let ws: ReturnType<typeof makeWorkspace>;
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  ws = makeWorkspace();
+  await seedVaultBucket(aws, "legacy-vault");
+});
+
+afterAll(async () => {
+  await aws?.stop();
+});
+
+function migrate(...args: string[]) {
+  return runCli(["--config", ws.config, "migrate", ...args, "--journal", path.join(ws.state, "journal.jsonl"), "--baseline", ws.baseline], {
+    env: { ...aws.env(), VAULTLIFT_STATE_DIR: ws.state },
+  });
+}
+
+const writes = () => WRITES.reduce((sum, operation) => sum + aws.counters.get(operation), 0);
+const allValues = Object.values(VALUES);
+const expectNoValues = (text: string) => {
+  for (const value of allValues) expect(text).not.toContain(value);
+};
+
+const EXPECTED = [
+  "[create] /acme/payments/prod/api/api-key",
+  "[create] /acme/payments/prod/api/db-password",
+  "[create] /acme/payments/prod/api/redis-url",
+  "[create] /acme/payments/prod/api/search-admin-key",
+  "[create] /acme/payments/prod/api/stripe-key",
+  "[create] /acme/payments/prod/api/webhook_secret",
+];
+const lastLine = (text: string) => text.trim().split("\n").at(-1);
+
+describe("vaultlift migrate against the local endpoint", () => {
+  it("dry run: one line per target, no values, no writes", async () => {
+    aws.counters.reset();
+    const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api");
+    expect(result.stderr).toContain("dry run:");
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    for (const line of EXPECTED) expect(lines).toContain(line);
+    expectNoValues(result.stdout + result.stderr);
+    expect(writes()).toBe(0);
+  });
+
+  it("--apply writes each value once, verified, with a 0600 plan and journal that hold no values", async () => {
+    aws.counters.reset();
+    const planFile = path.join(ws.dir, "plan.json");
+    const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--apply", "--plan-out", planFile);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/failed 0/);
+    expect(result.stderr).toMatch(/API calls: \d+ calls \(/);
+    expectNoValues(result.stdout + result.stderr + readFileSync(planFile, "utf8") + readFileSync(path.join(ws.state, "journal.jsonl"), "utf8"));
+    expect(statSync(planFile).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(ws.state, "journal.jsonl")).mode & 0o777).toBe(0o600);
+    const sm = new SecretsManagerClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
+    const stripe = await sm.send(new GetSecretValueCommand({ SecretId: "/acme/payments/prod/api/stripe-key" }));
+    expect(stripe.SecretString).toBe(VALUES.stripe);
+    const versions = await sm.send(new ListSecretVersionIdsCommand({ SecretId: "/acme/payments/prod/api/stripe-key" }));
+    expect(versions.Versions).toHaveLength(1);
+    sm.destroy();
+  });
+
+  it("a re-run of the same plan shows [no change] everywhere and makes zero write calls", async () => {
+    aws.counters.reset();
+    const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--apply");
+    expect(result.code, result.stderr).toBe(0);
+    for (const line of EXPECTED) expect(result.stdout).toContain(line.replace("[create]", "[no change]"));
+    expect(result.stdout).not.toMatch(/\[(create|modified)\]/);
+    expect(writes()).toBe(0);
+    expect(aws.counters.get("secretsmanager.BatchGetSecretValue")).toBe(1);
+    expect(result.stderr).toContain("secretsmanager.BatchGetSecretValue 1");
+  });
+
+  it("batch mode: a saved plan is a mapping file; an unknown fingerprint is exit 2 naming file and line", async () => {
+    const planFile = path.join(ws.dir, "plan.json");
+    const ok = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--mapping", planFile);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).not.toContain("[create]");
+    const text = readFileSync(planFile, "utf8").replace(/"fingerprint": "legacy:[0-9a-f]+"/, '"fingerprint": "legacy:000000000000000000000000"');
+    const bad = path.join(ws.dir, "bad-plan.json");
+    await import("node:fs").then((fs) => fs.writeFileSync(bad, text));
+    const line = text.split("\n").findIndex((row) => row.includes("legacy:000000000000000000000000")) + 1;
+    aws.counters.reset();
+    const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--mapping", bad, "--apply");
+    expect(result.code).toBe(2);
+    expect(lastLine(result.stderr)).toBe(`vaultlift: ${bad}:${line} fingerprint "legacy:000000000000000000000000" matches no finding in the sources`);
+    expect(writes()).toBe(0);
+  });
+
+  it("bad input: a missing bucket is exit 3, a missing --app is exit 2, nothing written", async () => {
+    aws.counters.reset();
+    const missing = await migrate("s3://no-such-bucket/", "--app", "api", "--apply");
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("s3://no-such-bucket: no such bucket");
+    const noApp = await migrate("s3://legacy-vault/payments/", "--apply");
+    expect(noApp.code).toBe(2);
+    expect(noApp.stderr).toMatch(/needs \{app\} for s3:\/\/legacy-vault\/payments\/\S+: pass --app/);
+    expect(writes()).toBe(0);
+  });
+});
