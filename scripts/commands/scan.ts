@@ -1,6 +1,20 @@
 /** `vaultlift scan`: find plaintext secrets in directories, git history and S3 vault buckets. */
+import { writeFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { action, notBuilt } from "../context.ts";
+import cliProgress from "cli-progress";
+import { ExitCode, inputError } from "../../core/errors.ts";
+import { action, type CommandContext } from "../context.ts";
+import { applyBaseline, DEFAULT_MAX_FILE_BYTES, formatReport, readBaseline, scanSources, sourcesFor, type ReportFormat, type ScanProgress } from "../scan/index.ts";
+
+interface ScanFlags {
+  history?: boolean;
+  versions?: boolean;
+  format: ReportFormat;
+  output?: string;
+  baseline?: string;
+  maxFileBytes?: string;
+  workers?: string;
+}
 
 export function registerScan(program: Command): void {
   program
@@ -12,5 +26,62 @@ export function registerScan(program: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "sarif"]).default("table"))
     .option("--output <file>", "write the report to FILE instead of stdout")
     .option("--baseline <file>", "a previous JSON report: only report new findings")
-    .action(action(async () => notBuilt("scan")));
+    .option("--max-file-bytes <n>", "skip files larger than N bytes (default: config scan.maxFileBytes, 5 MiB)")
+    .option("--workers <n>", "detector threads (default: one per CPU; 0 = none)")
+    .addHelpText("after", "\nExit status: 0 no findings, 1 findings, 2 error. Values are always redacted.")
+    .action(action(async (context, sources: string[], flags: ScanFlags) => scan(context, sources, flags)));
+}
+
+async function scan(context: CommandContext, args: string[], flags: ScanFlags): Promise<number> {
+  const maxFileBytes = positiveInteger(flags.maxFileBytes, "--max-file-bytes") ?? context.config?.scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const workers = positiveInteger(flags.workers, "--workers", true);
+  const accepted = flags.baseline ? await readBaseline(flags.baseline) : undefined;
+  const sources = sourcesFor(args, { history: flags.history, versions: flags.versions, maxFileBytes });
+  const progress = context.progress ? progressBar() : undefined;
+  let report;
+  try {
+    report = await scanSources(sources, { allowPaths: context.config?.scan.allowPaths, workers, onProgress: progress?.update });
+  } finally {
+    progress?.stop();
+  }
+  if (accepted) report = { ...report, findings: applyBaseline(report.findings, accepted) };
+  const text = formatReport(report, flags.format);
+  if (flags.output) {
+    await writeFile(flags.output, text).catch((error: Error) => {
+      throw inputError(`${flags.output}: cannot write report: ${error.message}`);
+    });
+    process.stderr.write(`${report.findings.length} findings written to ${flags.output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+function positiveInteger(text: string | undefined, flag: string, zero = false): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (zero ? 0 : 1)) throw inputError(`${flag} must be ${zero ? "a whole number" : "a positive whole number"}, got "${text}"`);
+  return value;
+}
+
+function progressBar(): { update: (progress: ScanProgress) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { format: "scanning {label} | {files} files | {mb} MB | {findings} findings", stream: process.stderr, clearOnComplete: true, fps: 5, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      const payload = { label: progress.label, files: progress.files, mb: (progress.bytes / 1e6).toFixed(1), findings: progress.findings };
+      if (!started) {
+        bar.start(0, 0, payload);
+        started = true;
+      } else {
+        bar.update(0, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
 }

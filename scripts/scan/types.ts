@@ -21,6 +21,8 @@ export interface Source {
   /** Human description for progress and errors, e.g. `git history of ./repo`. */
   readonly label: string;
   fragments(): AsyncIterable<Fragment>;
+  /** Items left out while reading (over the size limit, unreadable): a count or their paths; added to the report's stats. */
+  readonly skipped?: number | readonly string[];
 }
 
 export interface Finding {
@@ -51,4 +53,20 @@ export interface Finding {
 /** Attaches the value to a finding without making it serialisable. */
 export function withSecret<T extends Omit<Finding, "secret">>(finding: T, secret: string): T & Finding {
   return Object.defineProperty(finding, "secret", { value: secret, enumerable: false, writable: false }) as T & Finding;
+}
+
+export interface ScanStats {
+  /** Fragments scanned (files, blobs, objects). */
+  files: number;
+  bytes: number;
+  durationMs: number;
+  /** Left out: over the size limit, binary, unreadable, or under an allowlisted path. */
+  skipped: number;
+  /** With git history: commits walked. */
+  commits?: number;
+}
+
+export interface ScanReport {
+  findings: Finding[];
+  stats: ScanStats;
 }

@@ -1,0 +1,225 @@
+/**
+ * Turns a fragment into findings. One pass of a keyword regex over the lowercased text
+ * finds the few lines worth a closer look; only those lines reach the rules that own
+ * the keyword. Multi-line rules run over the whole fragment when their keyword occurs.
+ */
+import { createHash } from "node:crypto";
+import { redact } from "../../../core/redact.ts";
+import { RULES, entropy, isConfigLike, isFake, isPlaceholder, type Rule, type RuleMatch } from "../rules.ts";
+import { withSecret, type Finding, type Fragment } from "../types.ts";
+
+/** Lines longer than this (minified code, data blobs) are searched in a window around each keyword. */
+const LONG_LINE = 4096;
+const WINDOW = 1024;
+const ALLOW_MARKER = "vaultlift:allow";
+
+interface Candidate {
+  rule: Rule;
+  start: number;
+  end: number;
+  /** Where the whole match began: the key inference and the inline allow look at its line. */
+  matchStart: number;
+  key?: string;
+}
+
+/** A hash over the rule, the file and a hash of the value: stable across runs and line moves. */
+export function fingerprintOf(ruleId: string, file: string, secret: string): string {
+  const valueHash = createHash("sha256").update(secret).digest("hex");
+  return createHash("sha256").update(`${ruleId}\0${file}\0${valueHash}`).digest("hex").slice(0, 32);
+}
+
+/** True when the first 8 KB hold a NUL byte, as git decides. */
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
+}
+
+export class Detector {
+  private readonly keywordPattern: RegExp;
+  private readonly rulesByKeyword = new Map<string, Rule[]>();
+  private readonly pathRules: Rule[];
+
+  constructor(readonly rules: readonly Rule[] = RULES) {
+    const keywords = new Set<string>();
+    for (const rule of rules) for (const keyword of rule.keywords) keywords.add(keyword);
+    // A keyword inside a longer one (`pass` in `password`) must also fire when the longer one matches.
+    for (const keyword of keywords) {
+      const owners = rules.filter((rule) => rule.keywords.some((other) => keyword.includes(other)));
+      this.rulesByKeyword.set(keyword, owners);
+    }
+    const alternatives = [...keywords].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+    this.keywordPattern = new RegExp(alternatives.join("|"), "g");
+    this.pathRules = rules.filter((rule) => rule.keywords.length === 0);
+  }
+
+  detect(fragment: Fragment): Finding[] {
+    if (isBinary(fragment.content)) return [];
+    const text = fragment.content.toString("utf8");
+    const candidates = this.candidates(text, fragment.path);
+    return this.toFindings(text, fragment, resolveOverlaps(candidates));
+  }
+
+  private candidates(text: string, path: string): Candidate[] {
+    const found: Candidate[] = [];
+    const lower = lowerAscii(text);
+    const lines = new Map<number, { end: number; rules: Set<Rule>; hits: number[] }>();
+    const multiline = new Set<Rule>();
+    const pattern = this.keywordPattern;
+    pattern.lastIndex = 0;
+    for (let hit = pattern.exec(lower); hit; hit = pattern.exec(lower)) {
+      const owners = this.rulesByKeyword.get(hit[0]) ?? [];
+      const start = lower.lastIndexOf("\n", hit.index) + 1;
+      let line = lines.get(start);
+      if (!line) {
+        const newline = lower.indexOf("\n", hit.index);
+        line = { end: newline === -1 ? lower.length : newline, rules: new Set(), hits: [] };
+        lines.set(start, line);
+      }
+      line.hits.push(hit.index);
+      for (const rule of owners) {
+        if (rule.path && !rule.path.test(path)) continue;
+        if (rule.multiline) multiline.add(rule);
+        else line.rules.add(rule);
+      }
+      // Resume inside the keyword so overlapping keywords are all seen.
+      pattern.lastIndex = hit.index + 1;
+    }
+    for (const [start, line] of lines) {
+      if (line.rules.size === 0) continue;
+      const windows =
+        line.end - start <= LONG_LINE
+          ? [[start, line.end] as const]
+          : mergeWindows(line.hits.map((at) => [Math.max(start, at - WINDOW), Math.min(line.end, at + WINDOW)] as const));
+      for (const [from, to] of windows) {
+        const slice = text.slice(from, to);
+        for (const rule of line.rules) this.run(rule, slice, from, path, found);
+      }
+    }
+    for (const rule of multiline) this.run(rule, text, 0, path, found);
+    for (const rule of this.pathRules) if (rule.path?.test(path)) this.run(rule, text, 0, path, found);
+    return found;
+  }
+
+  private run(rule: Rule, text: string, offset: number, path: string, found: Candidate[]): void {
+    const pattern = rule.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      if (match[0].length === 0) pattern.lastIndex += 1;
+      const located = locate(rule, match, path);
+      if (!located) continue;
+      const value = text.slice(located.start, located.end);
+      if (!acceptable(rule, value)) continue;
+      found.push({ rule, start: offset + located.start, end: offset + located.end, matchStart: offset + match.index, key: located.key });
+    }
+  }
+
+  private toFindings(text: string, fragment: Fragment, candidates: Candidate[]): Finding[] {
+    const findings: Finding[] = [];
+    let line = 1;
+    let lineStart = 0;
+    let cursor = 0;
+    for (const candidate of candidates) {
+      for (let at = text.indexOf("\n", cursor); at !== -1 && at < candidate.start; at = text.indexOf("\n", at + 1)) {
+        line += 1;
+        lineStart = at + 1;
+      }
+      cursor = lineStart;
+      const matchLineStart = text.lastIndexOf("\n", candidate.matchStart - 1) + 1;
+      const matchLineEnd = text.indexOf("\n", candidate.matchStart);
+      const matchLine = text.slice(matchLineStart, matchLineEnd === -1 ? text.length : matchLineEnd);
+      if (matchLine.toLowerCase().includes(ALLOW_MARKER)) continue;
+      const secret = text.slice(candidate.start, candidate.end);
+      const key = candidate.key ?? inferKey(text.slice(matchLineStart, candidate.matchStart));
+      const finding: Omit<Finding, "secret"> = {
+        ruleId: candidate.rule.id,
+        file: fragment.path,
+        line,
+        column: candidate.start - lineStart + 1,
+        redacted: redact(secret),
+        fingerprint: fingerprintOf(candidate.rule.id, fragment.path, secret),
+        source: fragment.source,
+        ...(fragment.commit !== undefined && { commit: fragment.commit }),
+        ...(fragment.date !== undefined && { date: fragment.date }),
+        ...(fragment.versionId !== undefined && { versionId: fragment.versionId }),
+        ...(key !== undefined && { key }),
+      };
+      findings.push(withSecret(finding, secret));
+    }
+    return findings;
+  }
+}
+
+function locate(rule: Rule, match: RegExpExecArray, path: string): RuleMatch | undefined {
+  if (rule.refine) return rule.refine(match);
+  const groups = match.indices?.groups;
+  let key = match.groups?.key;
+  if (key !== undefined && rule.extendKey && groups?.key) {
+    const keyStart = identifierStart(match.input, groups.key[0]);
+    if (keyStart === undefined) return undefined;
+    key = match.input.slice(keyStart, groups.key[1]);
+  }
+  if (groups?.secret) return { start: groups.secret[0], end: groups.secret[1], key };
+  if (groups?.bare && isConfigLike(path)) {
+    const bare = match.input.slice(groups.bare[0], groups.bare[1]);
+    if (rule.bareValue && !rule.bareValue(bare)) return undefined;
+    return { start: groups.bare[0], end: groups.bare[1], key };
+  }
+  return undefined;
+}
+
+function acceptable(rule: Rule, value: string): boolean {
+  if (value.length === 0) return false;
+  if (rule.minLength !== undefined && value.length < rule.minLength) return false;
+  if ((rule.placeholders ?? rule.generic) ? isPlaceholder(value) : isFake(value)) return false;
+  if (rule.requireDigit && !/[0-9]/.test(value)) return false;
+  if (rule.minEntropy !== undefined && entropy(value) < rule.minEntropy) return false;
+  if (rule.validate && !rule.validate(value)) return false;
+  return true;
+}
+
+/** A specific rule wins over a generic one on the same value; the same span is reported once. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || Number(a.rule.generic ?? false) - Number(b.rule.generic ?? false));
+  const specific = candidates.filter((c) => !c.rule.generic);
+  const kept: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (kept.some((other) => other.start === candidate.start && other.end === candidate.end)) continue;
+    if (candidate.rule.generic && specific.some((other) => other.start < candidate.end && candidate.start < other.end)) continue;
+    if (!candidate.rule.generic && kept.some((other) => other.rule === candidate.rule && other.start <= candidate.start && candidate.end <= other.end)) continue;
+    kept.push(candidate);
+  }
+  return kept;
+}
+
+const IDENTIFIER_CHAR = /[A-Za-z0-9_.-]/;
+
+/** Walks back from `at` to the start of the identifier around it; undefined past 40 characters. */
+function identifierStart(text: string, at: number): number | undefined {
+  let start = at;
+  while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1] as string)) {
+    start -= 1;
+    if (at - start > 40) return undefined;
+  }
+  return start;
+}
+
+/** `STRIPE_KEY = "` before a value names it. */
+function inferKey(before: string): string | undefined {
+  return /([A-Za-z_][A-Za-z0-9_.-]*)["'\]]?\s*(?:=|:|=>|:=)\s*["'`]?$/.exec(before)?.[1];
+}
+
+/** Lowercases ASCII letters only, so offsets in the result match the original. */
+function lowerAscii(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
+
+function mergeWindows(windows: (readonly [number, number])[]): (readonly [number, number])[] {
+  const merged: [number, number][] = [];
+  for (const [from, to] of windows) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}

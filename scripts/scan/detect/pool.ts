@@ -1,0 +1,83 @@
+/**
+ * Worker threads running the detector in parallel. Each worker loads the tsx loader
+ * itself (worker.mjs), so the pool works from the CLI and under vitest alike.
+ */
+import { Worker } from "node:worker_threads";
+import { withSecret, type Finding, type Fragment } from "../types.ts";
+
+export interface FragmentMessage extends Omit<Fragment, "content"> {
+  id: number;
+  content: Uint8Array;
+}
+
+export type ResultMessage = { id: number; findings: { finding: Omit<Finding, "secret">; secret: string }[] } | { id: number; error: string };
+
+interface Pending {
+  resolve: (findings: Finding[]) => void;
+  reject: (error: Error) => void;
+}
+
+const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+
+export class DetectorPool {
+  private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(size: number) {
+    for (let index = 0; index < size; index += 1) {
+      const worker = new Worker(WORKER_URL, { execArgv: [], stdout: false, stderr: false });
+      worker.on("message", (message: ResultMessage) => this.settle(index, message));
+      worker.on("error", (error) => this.fail(error));
+      worker.on("exit", (code) => {
+        if (code !== 0 && this.pending.size > 0) this.fail(new Error(`scan worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.load.push(0);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Fragments sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  detect(fragment: Fragment): Promise<Finding[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    let target = 0;
+    for (let index = 1; index < this.load.length; index += 1) if ((this.load[index] ?? 0) < (this.load[target] ?? 0)) target = index;
+    this.load[target] = (this.load[target] ?? 0) + 1;
+    const { content, ...meta } = fragment;
+    const message: FragmentMessage = { ...meta, id, content };
+    return new Promise<Finding[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[target]?.postMessage(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private settle(index: number, message: ResultMessage): void {
+    this.load[index] = Math.max(0, (this.load[index] ?? 1) - 1);
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if ("error" in message) pending.reject(new Error(message.error));
+    else pending.resolve(message.findings.map(({ finding, secret }) => withSecret(finding, secret)));
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

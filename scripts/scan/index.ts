@@ -1,0 +1,171 @@
+/**
+ * The scanner's library API: map arguments to sources, scan them, and get a report of
+ * findings whose values stay out of every serialisation (see `withSecret`).
+ *
+ *   const sources = sourcesFor(["./repo"], { history: true });
+ *   const report = await scanSources(sources, { allowPaths: config.scan.allowPaths });
+ *   for (const finding of report.findings) use(finding.key, finding.secret);
+ */
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import ignore from "ignore";
+import { inputError } from "../../core/errors.ts";
+import { Detector, isBinary } from "./detect/detector.ts";
+import { DetectorPool } from "./detect/pool.ts";
+import type { Rule } from "./rules.ts";
+import { DirectorySource } from "./sources/directory.ts";
+import { GitHistorySource } from "./sources/git.ts";
+import type { Finding, Fragment, ScanReport, Source } from "./types.ts";
+
+export { applyBaseline, readBaseline } from "./baseline.ts";
+export { Detector, fingerprintOf } from "./detect/detector.ts";
+export { RULES, type Rule } from "./rules.ts";
+export { DirectorySource } from "./sources/directory.ts";
+export { GitHistorySource } from "./sources/git.ts";
+export type { Finding, Fragment, ScanReport, ScanStats, Source } from "./types.ts";
+export { withSecret } from "./types.ts";
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Below this many bytes the scan stays on the main thread: starting workers costs more than it saves. */
+const PARALLEL_AFTER_BYTES = 4 * 1024 * 1024;
+/** Fragments handed to workers and not yet answered, per worker. */
+const IN_FLIGHT_PER_WORKER = 16;
+
+export interface ScanProgress {
+  files: number;
+  bytes: number;
+  findings: number;
+  /** The source being read. */
+  label: string;
+}
+
+export interface ScanOptions {
+  /** gitignore-style globs of paths whose findings are accepted (config `scan.allowPaths`). */
+  allowPaths?: readonly string[];
+  /** Detector threads; 0 keeps everything on the main thread. Default: one per CPU. */
+  workers?: number;
+  rules?: readonly Rule[];
+  /** Bytes scanned on the main thread before the workers start (default 4 MiB). */
+  parallelAfterBytes?: number;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface SourceOptions {
+  /** Also scan every commit reachable from all refs. */
+  history?: boolean;
+  /** With s3:// sources, every object version. */
+  versions?: boolean;
+  maxFileBytes?: number;
+  /** Called for each file left out over the size limit or unreadable. */
+  onSkip?: (file: string, reason: string) => void;
+}
+
+/** Maps CLI arguments (directories, files, `s3://bucket/prefix`) to sources; no arguments means `.`. */
+export function sourcesFor(args: readonly string[], options: SourceOptions = {}): Source[] {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const targets = args.length > 0 ? args : ["."];
+  return targets.flatMap((arg): Source[] => {
+    if (arg.startsWith("s3://")) {
+      // The S3 vault bucket source (sources/s3.ts) plugs in here.
+      throw inputError("s3:// sources are not built yet");
+    }
+    if (options.versions) throw inputError(`--versions applies to s3:// sources, not to ${arg}`);
+    const root = path.resolve(arg);
+    const sources: Source[] = [new DirectorySource(root, { maxFileBytes, onSkip: options.onSkip })];
+    if (options.history) sources.push(new GitHistorySource(root, { maxFileBytes, onSkip: options.onSkip }));
+    return sources;
+  });
+}
+
+/** Scans every fragment of every source; findings are sorted by file, line and column. */
+export async function scanSources(sources: readonly Source[], options: ScanOptions = {}): Promise<ScanReport> {
+  const started = performance.now();
+  const allowed = allowMatcher(options.allowPaths ?? []);
+  const detector = new Detector(options.rules);
+  const workerCount = options.workers ?? (options.rules ? 0 : Math.max(1, availableParallelism()));
+  let pool: DetectorPool | undefined;
+  const findings: Finding[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const stats = { files: 0, bytes: 0, skipped: 0 };
+  let commits: number | undefined;
+  try {
+    for (const source of sources) {
+      for await (const fragment of source.fragments()) {
+        if (allowed(fragment.path) || isBinary(fragment.content)) {
+          stats.skipped += 1;
+          continue;
+        }
+        stats.files += 1;
+        stats.bytes += fragment.content.length;
+        if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount);
+        if (pool) {
+          const task: Promise<void> = pool.detect(fragment).then((found) => {
+            findings.push(...found);
+            inFlight.delete(task);
+          });
+          inFlight.add(task);
+          if (inFlight.size >= pool.size * IN_FLIGHT_PER_WORKER) await Promise.race(inFlight);
+        } else {
+          findings.push(...detector.detect(fragment));
+        }
+        options.onProgress?.({ files: stats.files, bytes: stats.bytes, findings: findings.length, label: source.label });
+      }
+      stats.skipped += typeof source.skipped === "number" ? source.skipped : (source.skipped?.length ?? 0);
+      if (source instanceof GitHistorySource) commits = (commits ?? 0) + source.commits;
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool?.close();
+  }
+  return {
+    findings: sortFindings(firstIntroductions(findings)),
+    stats: { ...stats, durationMs: Math.round(performance.now() - started), ...(commits !== undefined && { commits }) },
+  };
+}
+
+/** Scans one fragment on the calling thread (for sources that already hold the content). */
+export function scanFragment(fragment: Fragment, detector = new Detector()): Finding[] {
+  return detector.detect(fragment);
+}
+
+function allowMatcher(globs: readonly string[]): (file: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matcher = ignore().add([...globs]);
+  return (file) => {
+    const relative = file.replace(/^s3:\/\/[^/]+\//, "").replace(/^\/+/, "");
+    try {
+      return relative !== "" && matcher.ignores(relative);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** In history, the same value in the same file is reported once: where it first appeared. */
+function firstIntroductions(findings: Finding[]): Finding[] {
+  const earliest = new Map<string, Finding>();
+  const rest: Finding[] = [];
+  for (const finding of findings) {
+    if (finding.source !== "git") {
+      rest.push(finding);
+      continue;
+    }
+    const known = earliest.get(finding.fingerprint);
+    if (!known || (finding.date ?? "") < (known.date ?? "")) earliest.set(finding.fingerprint, finding);
+  }
+  return [...rest, ...earliest.values()];
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  const order = { file: 0, s3: 1, git: 2 } as const;
+  return findings.sort(
+    (a, b) =>
+      order[a.source ?? "file"] - order[b.source ?? "file"] ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.commit ?? "").localeCompare(b.commit ?? ""),
+  );
+}
+export { formatReport, FORMATS, type ReportFormat } from "./report/index.ts";

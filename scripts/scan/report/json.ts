@@ -1,0 +1,38 @@
+/** `--format json`: the report shape of MISSION.md, built field by field so no value can leak in. */
+import type { Finding, ScanReport } from "../types.ts";
+
+export interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
+  redacted: string;
+  fingerprint: string;
+  commit?: string;
+  date?: string;
+  source?: string;
+  versionId?: string;
+  key?: string;
+}
+
+export function jsonFinding(finding: Finding): JsonFinding {
+  return {
+    ruleId: finding.ruleId,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    redacted: finding.redacted,
+    fingerprint: finding.fingerprint,
+    ...(finding.commit !== undefined && { commit: finding.commit }),
+    ...(finding.date !== undefined && { date: finding.date }),
+    ...(finding.source !== undefined && { source: finding.source }),
+    ...(finding.versionId !== undefined && { versionId: finding.versionId }),
+    ...(finding.key !== undefined && { key: finding.key }),
+  };
+}
+
+export function formatJson(report: ScanReport): string {
+  const { files, bytes, durationMs, skipped, commits } = report.stats;
+  const stats = { files, bytes, durationMs, skipped, ...(commits !== undefined && { commits }) };
+  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), stats }, null, 2)}\n`;
+}

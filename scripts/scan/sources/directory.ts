@@ -1,0 +1,128 @@
+/**
+ * The working tree: files under a directory (or one file), honouring `.gitignore` and
+ * `.vaultliftignore` at every level, skipping `.git`, binaries and files over the size
+ * limit, and following symlinks without ever entering a directory twice.
+ */
+import type { Dirent } from "node:fs";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { inputError } from "../../../core/errors.ts";
+import type { Fragment, Source } from "../types.ts";
+
+export const IGNORE_FILES = [".gitignore", ".vaultliftignore"] as const;
+
+export interface DirectoryOptions {
+  maxFileBytes: number;
+  /** Called for each file left out and why, for stats. */
+  onSkip?: (file: string, reason: "size" | "unreadable") => void;
+}
+
+interface Level {
+  /** Directory relative to the root, "" for the root, with a trailing slash otherwise. */
+  prefix: string;
+  rules: Ignore;
+}
+
+export class DirectorySource implements Source {
+  readonly label: string;
+  skipped = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly options: DirectoryOptions,
+  ) {
+    this.label = `directory ${root}`;
+  }
+
+  async *fragments(): AsyncIterable<Fragment> {
+    const info = await stat(this.root).catch((error: NodeJS.ErrnoException) => {
+      throw inputError(`${this.root}: cannot scan: ${error.code === "ENOENT" ? "no such file or directory" : error.message}`);
+    });
+    if (info.isFile()) {
+      const content = await this.read(this.root, path.basename(this.root), info.size);
+      if (content) yield { path: path.basename(this.root), content, source: "file" };
+      return;
+    }
+    const seen = new Set<string>();
+    yield* this.walk(this.root, [], seen);
+  }
+
+  private async *walk(directory: string, levels: Level[], seen: Set<string>): AsyncGenerator<Fragment> {
+    const real = await realpath(directory).catch(() => undefined);
+    if (!real || seen.has(real)) return;
+    seen.add(real);
+    const relativeDir = toPosix(path.relative(this.root, directory));
+    const prefix = relativeDir === "" ? "" : `${relativeDir}/`;
+    const own = await this.ignoreRules(directory);
+    const here = own ? [...levels, { prefix, rules: own }] : levels;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch {
+      this.options.onSkip?.(prefix, "unreadable");
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name === ".git") continue;
+      const full = path.join(directory, entry.name);
+      const relative = `${prefix}${entry.name}`;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let size: number | undefined;
+      if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => undefined);
+        if (!target) continue;
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+        size = target.size;
+      }
+      if (isIgnored(here, relative, isDirectory)) continue;
+      if (isDirectory) {
+        yield* this.walk(full, here, seen);
+      } else if (isFile) {
+        size ??= (await lstat(full).catch(() => undefined))?.size;
+        if (size === undefined) continue;
+        const content = await this.read(full, relative, size);
+        if (content) yield { path: relative, content, source: "file" };
+      }
+    }
+  }
+
+  private async read(full: string, relative: string, size: number): Promise<Buffer | undefined> {
+    if (size > this.options.maxFileBytes) {
+      this.skipped += 1;
+      this.options.onSkip?.(relative, "size");
+      return undefined;
+    }
+    try {
+      return await readFile(full);
+    } catch {
+      this.skipped += 1;
+      this.options.onSkip?.(relative, "unreadable");
+      return undefined;
+    }
+  }
+
+  private async ignoreRules(directory: string): Promise<Ignore | undefined> {
+    let rules: Ignore | undefined;
+    for (const name of IGNORE_FILES) {
+      const text = await readFile(path.join(directory, name), "utf8").catch(() => undefined);
+      if (text !== undefined) (rules ??= ignore()).add(text);
+    }
+    return rules;
+  }
+}
+
+function isIgnored(levels: Level[], relative: string, isDirectory: boolean): boolean {
+  for (const level of levels) {
+    const inner = relative.slice(level.prefix.length);
+    if (level.rules.ignores(isDirectory ? `${inner}/` : inner)) return true;
+  }
+  return false;
+}
+
+export function toPosix(file: string): string {
+  return path.sep === "/" ? file : file.split(path.sep).join("/");
+}

@@ -1,0 +1,272 @@
+/**
+ * Git history: every blob reachable from all refs, each scanned once and attributed to
+ * the first commit (oldest first) that introduced it, with its path and author date.
+ * `git log --raw` lists the blobs, `git cat-file --batch` streams their contents.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import ignore from "ignore";
+import { inputError } from "../../../core/errors.ts";
+import type { Fragment, Source } from "../types.ts";
+
+export interface GitOptions {
+  maxFileBytes: number;
+  /** Paths to leave out (the `.vaultliftignore` of the working tree, config globs). */
+  skipPath?: (path: string) => boolean;
+  onSkip?: (file: string, reason: "size") => void;
+}
+
+interface BlobOrigin {
+  blob: string;
+  path: string;
+  commit: string;
+  date: string;
+}
+
+const EMPTY_BLOB = /^0+$/;
+
+export class GitHistorySource implements Source {
+  readonly label: string;
+  /** Commits walked, known once the log has been read. */
+  commits = 0;
+  skipped = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly options: GitOptions,
+  ) {
+    this.label = `git history of ${root}`;
+  }
+
+  async *fragments(): AsyncIterable<Fragment> {
+    await this.checkRepository();
+    const ignored = await this.vaultliftIgnore();
+    const origins = (await this.blobOrigins()).filter((origin) => !ignored(origin.path));
+    yield* this.contents(origins);
+  }
+
+  private async checkRepository(): Promise<void> {
+    const result = await run(["-C", this.root, "rev-parse", "--git-dir"]);
+    if (result.code !== 0) throw inputError(`${this.root}: --history needs a git repository (${result.stderr.trim().split("\n")[0] ?? "git failed"})`);
+  }
+
+  /** The working tree's root `.vaultliftignore` also applies to history; `.gitignore` does not (committed files were tracked). */
+  private async vaultliftIgnore(): Promise<(file: string) => boolean> {
+    const text = await readFile(path.join(this.root, ".vaultliftignore"), "utf8").catch(() => undefined);
+    if (text === undefined) return () => false;
+    const rules = ignore().add(text);
+    return (file) => {
+      try {
+        return rules.ignores(file);
+      } catch {
+        return false;
+      }
+    };
+  }
+
+  /** The first commit and path of each blob, oldest commit first. */
+  private async blobOrigins(): Promise<BlobOrigin[]> {
+    const git = spawnGit([
+      "-C",
+      this.root,
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--all",
+      "--reverse",
+      "--date-order",
+      "--raw",
+      "--no-renames",
+      "--no-abbrev",
+      "--diff-filter=AMT",
+      "--format=%x01%H %aI",
+    ]);
+    const seen = new Set<string>();
+    const origins: BlobOrigin[] = [];
+    let commit = "";
+    let date = "";
+    const stderr = collect(git.stderr);
+    for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
+      if (line.startsWith("\x01")) {
+        const space = line.indexOf(" ");
+        commit = line.slice(1, space);
+        date = line.slice(space + 1);
+        this.commits += 1;
+        continue;
+      }
+      if (!line.startsWith(":")) continue;
+      // :100644 100644 <old> <new> M\t<path>
+      const tab = line.indexOf("\t");
+      const fields = line.slice(1, tab).split(" ");
+      const mode = fields[1];
+      const blob = fields[3];
+      if (!blob || EMPTY_BLOB.test(blob) || mode === "160000" || mode === "120000" || seen.has(blob)) continue;
+      const file = unquote(line.slice(tab + 1));
+      seen.add(blob);
+      if (this.options.skipPath?.(file)) continue;
+      origins.push({ blob, path: file, commit, date });
+    }
+    const code = await exitCode(git);
+    if (code !== 0) throw inputError(`${this.root}: git log failed: ${(await stderr).trim().split("\n")[0] ?? ""}`);
+    return origins;
+  }
+
+  private async *contents(origins: BlobOrigin[]): AsyncGenerator<Fragment> {
+    if (origins.length === 0) return;
+    const git = spawnGit(["-C", this.root, "cat-file", "--batch"]);
+    const stderr = collect(git.stderr);
+    // Feed names as the reader drains, so neither pipe fills up.
+    const writer = (async () => {
+      for (const origin of origins) {
+        if (!git.stdin.write(`${origin.blob}\n`)) await new Promise((resolve) => git.stdin.once("drain", resolve));
+      }
+      git.stdin.end();
+    })();
+    writer.catch(() => undefined);
+    const reader = new BatchReader(git.stdout);
+    try {
+      for (const origin of origins) {
+        const header = await reader.line();
+        if (header === undefined) break;
+        const [, type, sizeText] = header.split(" ");
+        if (type === undefined || sizeText === undefined) continue;
+        const size = Number(sizeText);
+        const content = await reader.bytes(size + 1);
+        if (type !== "blob") continue;
+        if (size > this.options.maxFileBytes) {
+          this.skipped += 1;
+          this.options.onSkip?.(origin.path, "size");
+          continue;
+        }
+        yield { path: origin.path, content: content.subarray(0, size), source: "git", commit: origin.commit, date: origin.date };
+      }
+    } finally {
+      git.stdin.destroy();
+      git.stdout.destroy();
+      git.kill();
+    }
+    await writer;
+    const code = await exitCode(git);
+    if (code !== 0 && code !== null) throw inputError(`${this.root}: git cat-file failed: ${(await stderr).trim()}`);
+  }
+}
+
+/** Reads `git cat-file --batch` output: a header line, then exactly `size + 1` bytes. */
+class BatchReader {
+  private buffered: Buffer[] = [];
+  private length = 0;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly stream: NodeJS.ReadableStream) {
+    stream.on("data", (chunk: Buffer) => {
+      this.buffered.push(chunk);
+      this.length += chunk.length;
+      if (this.length > 64 * 1024 * 1024) stream.pause();
+      this.wake?.();
+    });
+    stream.on("end", () => {
+      this.ended = true;
+      this.wake?.();
+    });
+    stream.on("error", () => {
+      this.ended = true;
+      this.wake?.();
+    });
+  }
+
+  async line(): Promise<string | undefined> {
+    for (;;) {
+      const joined = this.join();
+      const newline = joined.indexOf(10);
+      if (newline !== -1) return this.take(newline + 1).subarray(0, newline).toString("utf8");
+      if (this.ended) return undefined;
+      await this.more();
+    }
+  }
+
+  async bytes(count: number): Promise<Buffer> {
+    while (this.length < count && !this.ended) await this.more();
+    return this.take(Math.min(count, this.length));
+  }
+
+  private join(): Buffer {
+    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered)];
+    return this.buffered[0] ?? Buffer.alloc(0);
+  }
+
+  private take(count: number): Buffer {
+    const joined = this.join();
+    const taken = joined.subarray(0, count);
+    const rest = joined.subarray(count);
+    this.buffered = rest.length > 0 ? [rest] : [];
+    this.length = rest.length;
+    this.stream.resume();
+    return taken;
+  }
+
+  private more(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+      this.stream.resume();
+    });
+  }
+}
+
+function spawnGit(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn("git", args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+}
+
+async function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const git = spawnGit(args);
+  git.stdin.end();
+  git.stdout.resume();
+  const stderr = collect(git.stderr);
+  const code = await exitCode(git);
+  return { code, stderr: await stderr };
+}
+
+function exitCode(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ENOENT" ? inputError("--history needs the git binary on PATH") : error),
+    );
+    child.once("close", (code) => resolve(code));
+  });
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += chunk.toString();
+  return text;
+}
+
+/** Undoes git's C-style quoting of unusual paths. */
+function unquote(file: string): string {
+  if (!file.startsWith('"') || !file.endsWith('"')) return file;
+  const bytes: number[] = [];
+  const body = file.slice(1, -1);
+  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < body.length; i += 1) {
+    const char = body[i] as string;
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
