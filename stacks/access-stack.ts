@@ -3,7 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import type { Config } from "../core/config.ts";
-import { useRemoteBackend } from "./backend.ts";
+import { requireTerraform, useRemoteBackend } from "./backend.ts";
 import { TeamAccess } from "./constructs/team-access.ts";
 import { defaultTags, groupName, namePrefix, prefixArns, STACK_NAMES, teamPrefix } from "./names.ts";
 
@@ -13,6 +13,7 @@ export class AccessStack extends TerraformStack {
   constructor(scope: Construct, config: Config) {
     super(scope, STACK_NAMES.access);
     useRemoteBackend(this, config, STACK_NAMES.access);
+    requireTerraform(this, config);
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: defaultTags(config) }] });
 
     const orgPrefix = namePrefix(config.template, { org: config.org });

@@ -9,7 +9,7 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider/index.js";
 import type { Config, ResolvedSecret } from "../core/config.ts";
-import { useRemoteBackend } from "./backend.ts";
+import { requireTerraform, useRemoteBackend } from "./backend.ts";
 import { RandomSecret } from "./constructs/random-secret.ts";
 import { SecureParameter } from "./constructs/secure-parameter.ts";
 import { ThirdPartySecret } from "./constructs/third-party-secret.ts";
@@ -19,6 +19,7 @@ export class SecretsStack extends TerraformStack {
   constructor(scope: Construct, config: Config) {
     super(scope, STACK_NAMES.secrets);
     useRemoteBackend(this, config, STACK_NAMES.secrets);
+    requireTerraform(this, config);
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: defaultTags(config) }] });
     if (config.secrets.some((secret) => secret.kind === "random")) new RandomProvider(this, "random");
 

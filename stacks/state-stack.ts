@@ -8,7 +8,7 @@ import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import type { Config } from "../core/config.ts";
-import { useRemoteBackend } from "./backend.ts";
+import { requireTerraform, useRemoteBackend } from "./backend.ts";
 import { EncryptionKey } from "./constructs/encryption-key.ts";
 import { LockTable } from "./constructs/lock-table.ts";
 import { StateBucket } from "./constructs/state-bucket.ts";
@@ -23,6 +23,7 @@ export class StateStack extends TerraformStack {
     super(scope, STACK_NAMES.state);
     if (config.state.stackBackend === "s3") useRemoteBackend(this, config, STACK_NAMES.state);
     else new LocalBackend(this, {});
+    requireTerraform(this, config);
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: defaultTags(config) }] });
     const accountId = config.accountId ?? new DataAwsCallerIdentity(this, "account").accountId;
     const tags = { "vaultlift:stack": STACK_NAMES.state };

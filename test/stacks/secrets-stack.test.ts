@@ -121,6 +121,10 @@ describe("secrets stack from the example config (write-only, the default)", () =
     expect(resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/payments/prod/edge/tls-bundle").tier).toBe("Advanced");
   });
 
+  it("asks for Terraform 1.11 in every stack (ephemeral resources, write-only arguments)", () => {
+    for (const json of Object.values(stacks)) expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
+  });
+
   it("stores every stack but the state stack in S3, encrypted with the key and locked by a lock file", () => {
     for (const [name, json] of Object.entries(stacks).filter(([name]) => name !== "state")) {
       expect(json.terraform.backend?.s3, name).toEqual({
@@ -139,6 +143,10 @@ describe("secrets stack for Terraform older than 1.11 (terraform.ephemeralRandom
   let secrets: TerraformJson;
   beforeAll(() => {
     secrets = synthesize(exampleConfig({ "terraform.ephemeralRandom": false })).secrets;
+  });
+
+  it("asks only for the Terraform that S3 lock files need", () => {
+    expect((secrets.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
   });
 
   it("uses random_password resources and secret_string, with random.version as keeper", () => {
