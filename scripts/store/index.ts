@@ -65,6 +65,9 @@ export async function readAnywhere(stores: Stores, name: string, selector: Versi
   }
   for (const store of order) {
     if (await store.describe(name)) {
+      if (store.kind === "secretsmanager" && selector.version !== undefined) {
+        throw inputError(`"${name}" is a Secrets Manager secret: its versions are named by id or stage, not number (${name}#VERSION_ID, ${name}~N)`);
+      }
       throw inputError(isCurrent(selector) ? `secret "${name}" has no value yet` : `secret "${name}" has no version ${describeSelector(selector)}`);
     }
   }

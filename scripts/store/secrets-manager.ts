@@ -108,9 +108,8 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async read(name: string, selector: VersionSelector = {}): Promise<SecretValue | undefined> {
-    if (selector.version !== undefined) {
-      throw inputError(`Secrets Manager versions are named by id or stage, not number: use ${name}#VERSION_ID or ${name}~N`);
-    }
+    // Version numbers are SSM's: no Secrets Manager version has one.
+    if (selector.version !== undefined) return undefined;
     let versionId = selector.versionId;
     let stage = selector.stage ?? selector.label;
     if (selector.back !== undefined && selector.back > 0) {

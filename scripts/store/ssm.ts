@@ -186,8 +186,8 @@ export class SsmStore implements SecretStore {
   private async qualifier(name: string, selector: VersionSelector): Promise<string | null> {
     if (selector.version !== undefined) return String(selector.version);
     if (selector.versionId !== undefined) {
-      if (!/^\d+$/.test(selector.versionId)) throw inputError(`SSM versions are numbers: "${selector.versionId}" is not one`);
-      return selector.versionId;
+      // Secrets Manager version ids are not SSM versions.
+      return /^\d+$/.test(selector.versionId) ? selector.versionId : null;
     }
     const label = selector.label ?? selector.stage;
     let back = selector.back ?? 0;
@@ -209,7 +209,8 @@ function checkWrite(name: string, value: string, options: WriteOptions): "Standa
   const tier = options.tier ?? (bytes > SSM_LIMITS.standardBytes ? "Advanced" : "Standard");
   const limit = tier === "Advanced" ? SSM_LIMITS.advancedBytes : SSM_LIMITS.standardBytes;
   if (bytes > limit) {
-    throw inputError(`the value for "${name}" is ${bytes} bytes; SSM ${tier} parameters take at most ${limit} (Advanced: ${SSM_LIMITS.advancedBytes})`);
+    const advice = tier === "Standard" ? ` (Advanced: ${SSM_LIMITS.advancedBytes})` : "; use Secrets Manager (65,536)";
+    throw inputError(`the value for "${name}" is ${bytes} bytes; SSM ${tier} parameters take at most ${limit}${advice}`);
   }
   return tier;
 }
