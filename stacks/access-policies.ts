@@ -100,6 +100,7 @@ export function rolePolicy(role: GroupRole, scope: TeamScope): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
 }
 
+// aws:ResourceTag/team is the global twin of secretsmanager:ResourceTag/team; IAM policy simulators know only the global key.
 function secretsStatement(sid: string, actions: string[], scope: TeamScope): PolicyStatement {
   return {
     Sid: sid,

@@ -31,7 +31,6 @@ export class StateStack extends TerraformStack {
     this.key = new EncryptionKey(this, "secrets-key", {
       alias: config.kms.alias,
       accountId,
-      region: config.region,
       admins: config.kms.admins,
       deletionWindowDays: config.kms.deletionWindowDays,
       replicaRegions: [...new Set(config.secrets.flatMap((secret) => secret.replicas))].sort(),

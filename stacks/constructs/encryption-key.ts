@@ -15,7 +15,6 @@ export interface EncryptionKeyProps {
   alias: string;
   /** Account that owns the key; a token when the config does not name one. */
   accountId: string;
-  region: string;
   /** Role or user ARNs that administer the key; group ARNs get an IAM policy instead (a key policy cannot name a group). */
   admins: readonly string[];
   deletionWindowDays: number;

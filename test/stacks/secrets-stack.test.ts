@@ -122,7 +122,7 @@ describe("secrets stack from the example config (write-only, the default)", () =
   });
 
   it("asks for Terraform 1.11 in every stack (ephemeral resources, write-only arguments)", () => {
-    for (const json of Object.values(stacks)) expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
+    for (const json of Object.values(stacks)) expect(json.terraform.required_version).toBe(">= 1.11.0");
   });
 
   it("stores every stack but the state stack in S3, encrypted with the key and locked by a lock file", () => {
@@ -146,7 +146,7 @@ describe("secrets stack for Terraform older than 1.11 (terraform.ephemeralRandom
   });
 
   it("asks only for the Terraform that S3 lock files need", () => {
-    expect((secrets.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
+    expect(secrets.terraform.required_version).toBe(">= 1.10.0");
   });
 
   it("uses random_password resources and secret_string, with random.version as keeper", () => {

@@ -6,7 +6,7 @@ import { parseConfig, type Config } from "../../core/config.ts";
 import { addBootstrapStacks } from "../../stacks/app.ts";
 
 export type TerraformJson = {
-  terraform: { backend?: Record<string, Record<string, unknown>> };
+  terraform: { backend?: Record<string, Record<string, unknown>>; required_version?: string };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
   provider?: Record<string, unknown[]>;
