@@ -15,6 +15,7 @@ import { action, type CommandContext } from "../context.ts";
 import { appendToBaseline } from "../migrate/allowlist.ts";
 import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type Change } from "../migrate/apply.ts";
 import { createCallCounter, formatCalls, type CallCounter } from "../migrate/calls.ts";
+import { describeLocation } from "../migrate/candidate.ts";
 import { collectCandidates } from "../migrate/collect.ts";
 import { createValueHasher, loadHashKey, stateDirectory, writePrivateFile } from "../migrate/hash.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "../migrate/interactive.ts";
@@ -110,7 +111,7 @@ async function migrate(context: CommandContext, sources: string[], options: Migr
   }
 
   const plan = planMigration(candidates, { config, parts, ...(options.store ? { store: options.store } : {}), ...(decisions ? { decisions } : {}), hasher, now: new Date() });
-  for (const skip of plan.skipped) process.stderr.write(`[skip] ${skip.file}:${skip.line} ${skip.fingerprint}: ${skip.reason}\n`);
+  for (const skip of plan.skipped) process.stderr.write(`[skip] ${describeLocation(skip)} ${skip.fingerprint}: ${skip.reason}\n`);
   if (plan.problems.length > 0) {
     const [first, ...rest] = plan.problems.map((problem) => problem.message);
     throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });

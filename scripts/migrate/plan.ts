@@ -69,6 +69,8 @@ export interface PlanSkip {
   fingerprint: string;
   file: string;
   line: number;
+  versionId?: string;
+  commit?: string;
   reason: string;
 }
 
@@ -211,7 +213,13 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
   const imports: Candidate[] = [];
   for (const candidate of candidates) {
     const decision = decisions.get(candidate.fingerprint);
-    const at = { fingerprint: candidate.fingerprint, file: candidate.file, line: candidate.line };
+    const at = {
+      fingerprint: candidate.fingerprint,
+      file: candidate.file,
+      line: candidate.line,
+      ...(candidate.versionId !== undefined ? { versionId: candidate.versionId } : {}),
+      ...(candidate.commit !== undefined ? { commit: candidate.commit } : {}),
+    };
     if (decision?.action === "skip") skipped.push({ ...at, reason: decision.reason ?? "skipped" });
     else if (decision?.action === "allowlist") skipped.push({ ...at, reason: "allowlisted" });
     else if (!decision && candidate.superseded) skipped.push({ ...at, reason: "superseded by the current object version" });
@@ -317,7 +325,7 @@ export function formatPlanTable(plan: MigrationPlan): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join("  ");
   const out = [line(header), ...rows.map(line)];
-  for (const skip of plan.skipped) out.push(`[skip] ${skip.file}:${skip.line} (${skip.fingerprint}): ${skip.reason}`);
+  for (const skip of plan.skipped) out.push(`[skip] ${describeLocation(skip)} ${skip.fingerprint}: ${skip.reason}`);
   for (const problem of plan.problems) out.push(`[error] ${problem.message}`);
   return `${out.join("\n")}\n`;
 }
