@@ -1,4 +1,5 @@
 import { PassThrough, Writable } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { makeCandidate } from "../../scripts/migrate/candidate.ts";
 import { confirmApply, decideInteractively, isPromptExit, type InteractiveOptions } from "../../scripts/migrate/interactive.ts";
@@ -17,10 +18,10 @@ function terminal() {
   output.end = (() => output) as typeof output.end;
   return {
     context: { input, output },
-    screen: () => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ""),
+    screen: () => stripVTControlCharacters(text),
     async waitFor(needle: string, from = 0) {
       const deadline = Date.now() + 5_000;
-      while (!text.slice(from).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").includes(needle)) {
+      while (!stripVTControlCharacters(text.slice(from)).includes(needle)) {
         if (Date.now() > deadline) throw new Error(`never saw "${needle}" on screen:\n${text}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -65,7 +66,7 @@ describe("interactive decisions through the real prompts", () => {
     at = await tty.waitFor("letters and - only", at);
     tty.press("\x7f".repeat(9));
     tty.press(`stripe-key${ENTER}`);
-    at = await tty.waitFor("[3/3]", at);
+    await tty.waitFor("[3/3]", at);
     tty.press(`${DOWN}${DOWN}${DOWN}${ENTER}`);
     const result = await answers;
     expect(Object.fromEntries(result.decisions)).toEqual({
