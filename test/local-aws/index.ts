@@ -99,7 +99,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     if (typeof target !== "string") {
       if (decision.kind) return sendS3Fault(res, decision.kind);
       if (!s3) return sendS3Error(res, 501, "NotImplemented", "S3 is off on this local endpoint (startLocalAws({ s3: false })).");
-      s3.forward(req, res);
+      await s3.handle(req, res);
       return;
     }
     const body = await readBody(req);

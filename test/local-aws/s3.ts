@@ -1,6 +1,7 @@
 /**
  * S3 for vault-bucket tests: s3rver on its own loopback port with a temporary directory,
- * reached through the one local endpoint. Requests are forwarded as they came (path
+ * reached through the one local endpoint, with object versioning added in front
+ * (s3-versions.ts) because s3rver has none. Requests are forwarded as they came (path
  * style); only the access key in the SigV4 header is swapped for s3rver's, since
  * s3rver knows a single account and does not check V4 signatures.
  */
@@ -9,6 +10,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { S3Versioning } from "./s3-versions.ts";
 
 interface S3rverInstance {
   run(): Promise<{ port: number }>;
@@ -21,7 +23,8 @@ const S3RVER_ACCESS_KEY = "S3RVER";
 export interface S3Backend {
   port: number;
   directory: string;
-  forward(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** Serves one S3 request (versioning in front, s3rver behind). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,34 +42,88 @@ export async function startS3(): Promise<S3Backend> {
   });
   const { port } = await server.run();
   const agent = new http.Agent({ keepAlive: true });
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, decoded?: Buffer): void => {
+    if (decoded === undefined && isAwsChunked(req.headers)) {
+      readBody(req).then((body) => forward(req, res, decodeAwsChunked(body)), (error: unknown) => res.destroy(error as Error));
+      return;
+    }
+    const headers: http.OutgoingHttpHeaders = decoded === undefined ? { ...req.headers } : plainUploadHeaders(req.headers, decoded.length);
+    if (typeof headers.authorization === "string") {
+      headers.authorization = headers.authorization.replace(/Credential=[^/]+\//, `Credential=${S3RVER_ACCESS_KEY}/`);
+    }
+    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", (error) => {
+      if (res.headersSent) {
+        res.destroy(error);
+        return;
+      }
+      res.writeHead(502, { "content-type": "application/xml" });
+      res.end(s3ErrorXml("InternalError", `s3rver is unreachable: ${error.message}`));
+    });
+    if (decoded === undefined) req.pipe(upstream);
+    else upstream.end(decoded);
+  };
+  const versioning = new S3Versioning(port, forward);
   return {
     port,
     directory,
-    forward(req, res) {
-      const headers = { ...req.headers };
-      if (typeof headers.authorization === "string") {
-        headers.authorization = headers.authorization.replace(/Credential=[^/]+\//, `Credential=${S3RVER_ACCESS_KEY}/`);
-      }
-      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on("error", (error) => {
-        if (res.headersSent) {
-          res.destroy(error);
-          return;
-        }
-        res.writeHead(502, { "content-type": "application/xml" });
-        res.end(s3ErrorXml("InternalError", `s3rver is unreachable: ${error.message}`));
-      });
-      req.pipe(upstream);
-    },
+    handle: (req, res) => versioning.handle(req, res),
     async stop() {
+      versioning.destroy();
       agent.destroy();
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** The SDK streams uploads as `aws-chunked` with a trailing checksum; s3rver stores such bodies verbatim. */
+export function isAwsChunked(headers: http.IncomingHttpHeaders): boolean {
+  const encoding = String(headers["content-encoding"] ?? "");
+  const sha = String(headers["x-amz-content-sha256"] ?? "");
+  return encoding.split(",").some((part) => part.trim() === "aws-chunked") || sha.startsWith("STREAMING-");
+}
+
+/** `size[;chunk-signature=...]\r\n data \r\n ... 0\r\n trailers \r\n` to the plain payload. */
+export function decodeAwsChunked(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset < body.length) {
+    const lineEnd = body.indexOf("\r\n", offset);
+    if (lineEnd < 0) break;
+    const size = Number.parseInt(body.subarray(offset, lineEnd).toString("latin1").split(";")[0] ?? "", 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+/** Headers for re-sending a decoded aws-chunked upload as a plain one. */
+export function plainUploadHeaders(headers: http.IncomingHttpHeaders, length: number): http.OutgoingHttpHeaders {
+  const copy: http.OutgoingHttpHeaders = { ...headers };
+  const encoding = String(headers["content-encoding"] ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part && part !== "aws-chunked");
+  if (encoding.length > 0) copy["content-encoding"] = encoding.join(",");
+  else delete copy["content-encoding"];
+  for (const name of ["x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding"]) delete copy[name];
+  copy["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+  copy["content-length"] = String(length);
+  return copy;
+}
+
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 export function s3ErrorXml(code: string, message: string): string {
