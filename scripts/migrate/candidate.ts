@@ -74,7 +74,7 @@ export function describeLocation(candidate: Pick<Candidate, "file" | "line" | "c
 /** The name a candidate suggests before the naming convention applies: original name's leaf, key, or file. */
 export function suggestedLeaf(candidate: Pick<Candidate, "originalName" | "key" | "file" | "ruleId">): string {
   if (candidate.originalName) return candidate.originalName.split("/").filter(Boolean).pop() ?? candidate.originalName;
-  if (candidate.key) return candidate.key.split(".").join("-");
+  if (candidate.key) return candidate.key.includes("/") ? (candidate.key.split("/").filter(Boolean).pop() ?? candidate.key) : candidate.key.split(".").join("-");
   const base = path.posix.basename(candidate.file.replace(/^s3:\/\/[^/]+\//, "")).replace(/^\.+/, "");
   return `${base.replace(/\.[A-Za-z0-9]+$/, "")}-${candidate.ruleId}`;
 }

@@ -15,6 +15,8 @@ import { DetectorPool } from "./detect/pool.ts";
 import type { Rule } from "./rules.ts";
 import { DirectorySource } from "./sources/directory.ts";
 import { GitHistorySource } from "./sources/git.ts";
+import { s3SourceFor } from "./sources/s3.ts";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { Finding, Fragment, ScanReport, Source } from "./types.ts";
 
 export { applyBaseline, readBaseline } from "./baseline.ts";
@@ -56,6 +58,8 @@ export interface SourceOptions {
   history?: boolean;
   /** With s3:// sources, every object version. */
   versions?: boolean;
+  /** The S3 client for s3:// sources (the command's `context.aws().s3`); default: one from the AWS_* environment. */
+  s3?: () => S3Client;
   maxFileBytes?: number;
   /** Called for each file left out over the size limit or unreadable. */
   onSkip?: (file: string, reason: string) => void;
@@ -68,7 +72,7 @@ export function sourcesFor(args: readonly string[], options: SourceOptions = {})
   return targets.flatMap((arg): Source[] => {
     if (arg.startsWith("s3://")) {
       // The S3 vault bucket source (sources/s3.ts) plugs in here.
-      throw inputError("s3:// sources are not built yet");
+      return [s3SourceFor(arg, { versions: options.versions ?? false, maxBytes: maxFileBytes, ...(options.s3 ? { client: options.s3 } : {}) })];
     }
     if (options.versions) throw inputError(`--versions applies to s3:// sources, not to ${arg}`);
     const root = path.resolve(arg);

@@ -110,4 +110,13 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(noApp.stderr).toMatch(/needs \{app\} for s3:\/\/legacy-vault\/payments\/\S+: pass --app/);
     expect(writes()).toBe(0);
   });
+
+  it("vaultlift scan reads s3:// vault buckets too (values redacted)", async () => {
+    const result = await runCli(["--config", ws.config, "scan", "s3://legacy-vault/payments/", "--format", "json"], { env: aws.env() });
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { file: string; source?: string }[] };
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const finding of report.findings) expect(finding.file).toMatch(/^s3:\/\/legacy-vault\/payments\//);
+    expectNoValues(result.stdout);
+  });
 });

@@ -4,7 +4,8 @@
  * Objects larger than `maxBytes` are skipped; a missing bucket is a remote error (exit 3).
  */
 import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
-import { remoteError } from "../../../core/errors.ts";
+import { inputError, remoteError } from "../../../core/errors.ts";
+import { awsOptionsFromEnv, createAwsClients } from "../../aws/clients.ts";
 import type { Fragment, Source } from "../types.ts";
 
 export interface S3Location {
@@ -33,17 +34,40 @@ export interface S3Fragment extends Fragment {
   lastModified?: Date;
 }
 
+/**
+ * The source for an `s3://bucket/prefix` argument of `vaultlift scan`. Without a client
+ * (from the command's context), one is built from the AWS_* environment by the one
+ * client factory and released when the listing ends.
+ */
+export function s3SourceFor(url: string, options: S3SourceOptions & { client?: () => S3Client } = {}): S3VaultSource {
+  const location = parseS3Url(url);
+  if (!location || !location.bucket) throw inputError(`"${url}" is not an s3://BUCKET/PREFIX address`);
+  if (options.client) return new S3VaultSource(options.client, location, options);
+  let clients: ReturnType<typeof createAwsClients> | undefined;
+  const source = new S3VaultSource(() => (clients ??= createAwsClients(awsOptionsFromEnv({}))).s3, location, options);
+  source.onDone = () => clients?.destroy();
+  return source;
+}
+
 export class S3VaultSource implements Source {
   readonly label: string;
   /** Objects left out because they were larger than `maxBytes`. */
   readonly skipped: string[] = [];
+  /** Called when a listing ends, for a source that owns its client. */
+  onDone?: () => void;
+  private readonly clientOf: () => S3Client;
 
   constructor(
-    private readonly client: S3Client,
+    client: S3Client | (() => S3Client),
     private readonly location: S3Location,
     private readonly options: S3SourceOptions = {},
   ) {
+    this.clientOf = typeof client === "function" ? client : () => client;
     this.label = `s3://${location.bucket}/${location.prefix}${options.versions ? " (all versions)" : ""}`;
+  }
+
+  private get client(): S3Client {
+    return this.clientOf();
   }
 
   fragments(): AsyncIterable<Fragment> {
@@ -51,6 +75,14 @@ export class S3VaultSource implements Source {
   }
 
   async *objects(): AsyncIterable<S3Fragment> {
+    try {
+      yield* this.read();
+    } finally {
+      this.onDone?.();
+    }
+  }
+
+  private async *read(): AsyncIterable<S3Fragment> {
     for await (const entry of this.options.versions ? this.listVersions() : this.listCurrent()) {
       const path = `s3://${this.location.bucket}/${entry.key}`;
       if (this.options.maxBytes !== undefined && entry.size > this.options.maxBytes) {
