@@ -251,21 +251,20 @@ const assignments: Rule[] = [
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, "[A-Za-z0-9+/=_.~-]{16,512}", {
     keywords: ["secret", "token", "key", "credential", "salt"],
-    minEntropy: 3.5,
     requireDigit: true,
-    // Random keys are hex, or mix upper case, lower case and digits; names like `bert-base-v2` are neither.
-    validate: (v) => /^[0-9a-f]{32,}$/i.test(v) || (/[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v)),
+    validate: looksRandom,
   }),
   {
     id: "env-file-secret",
     description: "High-entropy value in a .env file",
     keywords: [],
-    path: /(?:^|\/)\.env(?:\.[\w.-]+)?$/,
+    // .env.example and friends hold placeholders by design.
+    path: /(?:^|\/)\.env(?:\.(?!(?:example|sample|template|dist)$)[\w.-]+)?$/,
     pattern: re(`^\\s*(?:export\\s+)?(?<key>[A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*["']?(?<secret>[A-Za-z0-9+/=_.~-]{20,512})["']?\\s*$`, "m"),
     generic: true,
     placeholders: true,
-    minEntropy: 3.8,
     requireDigit: true,
+    validate: looksRandom,
   },
 ];
 
@@ -489,6 +488,32 @@ export function isFake(value: string): boolean {
 /** How many of lower case, upper case, digits and other characters the value holds. */
 export function characterClasses(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(value)).length;
+}
+
+/**
+ * Entropy thresholds, tuned on generated random keys (test/scan/entropy.test.ts): at
+ * least 99% of random hex (32+ characters) and base64/alphanumeric keys (16+) pass.
+ * Longer strings carry more bits per character, so the bar rises with length up to a cap.
+ */
+export const ENTROPY = {
+  hex: { minLength: 32, perLog2Length: 0.6, cap: 3.0 },
+  mixed: { minLength: 16, perLog2Length: 0.8, cap: 3.5 },
+} as const;
+
+export function entropyThreshold(kind: keyof typeof ENTROPY, length: number): number {
+  return Math.min(ENTROPY[kind].cap, ENTROPY[kind].perLog2Length * Math.log2(length));
+}
+
+/**
+ * A machine-made key: long hex, or upper case, lower case and digits mixed, with the
+ * entropy of a random string of its length. Names like `bert-base-v2` are neither.
+ */
+export function looksRandom(value: string): boolean {
+  if (/^[0-9a-f]+$/i.test(value)) {
+    return value.length >= ENTROPY.hex.minLength && /[a-f]/i.test(value) && /[0-9]/.test(value) && entropy(value) >= entropyThreshold("hex", value.length);
+  }
+  if (value.length < ENTROPY.mixed.minLength || !/[A-Z]/.test(value) || !/[a-z]/.test(value) || !/[0-9]/.test(value)) return false;
+  return entropy(value) >= entropyThreshold("mixed", value.length);
 }
 
 /** Shannon entropy in bits per character. */
