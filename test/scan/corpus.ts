@@ -94,7 +94,7 @@ interface TokenSpec {
   names?: readonly string[];
 }
 
-const { upper, digits, hex, alnum, base64, urlsafe } = CHARSETS;
+const { upper, digits, alnum, base64, urlsafe } = CHARSETS;
 
 /** Format facts per credential type: prefix, length, charset. */
 export const TOKEN_SPECS: Record<string, TokenSpec> = {
