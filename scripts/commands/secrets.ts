@@ -14,7 +14,7 @@ import { writeDump } from "../store/dump.ts";
 import { jsonField } from "../store/field.ts";
 import { checkRecoveryDays } from "../store/secrets-manager.ts";
 import { parseSecretRef, parseVersionSpec, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
-import { listAll, locate, parseStore, readAnywhere, storeOrder, storesFor } from "../store/index.ts";
+import { checkWrite, listAll, locate, parseStore, readAnywhere, storeOrder, storesFor } from "../store/index.ts";
 import type { SecretSummary, SecretValue, SecretVersion, Store } from "../store/types.ts";
 
 const STORE_HELP = "secretsmanager or ssm (default: look in Secrets Manager, then SSM)";
@@ -31,9 +31,9 @@ export function registerSecrets(program: Command): void {
       `
 A NAME is looked up in Secrets Manager first, then in SSM Parameter Store; --store picks one.
 Wherever a version is named, a compact selector works too:
-  NAME#VERSION_ID     a Secrets Manager version id (SSM: a version number)
+  NAME#VERSION_ID      a Secrets Manager version id (SSM: a version number)
   NAME:STAGE_OR_LABEL  AWSCURRENT, AWSPREVIOUS or an SSM label (NAME:3 is SSM version 3)
-  NAME~N              N versions before the current one`,
+  NAME~N               N versions before the current one`,
     );
 
   secrets
@@ -182,6 +182,7 @@ Wherever a version is named, a compact selector works too:
     .action(
       action(async (context, name: string, options: { file?: string; valueStdin?: boolean; store?: Store }) => {
         const value = await readValue(options);
+        checkWrite(parseStore(options.store), name, value);
         const stores = storesFor(context.aws());
         let target = undefined as { store: Store; current?: SecretValue } | undefined;
         for (const store of storeOrder(stores, parseStore(options.store))) {

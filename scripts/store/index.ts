@@ -5,14 +5,14 @@
 import { inputError } from "../../core/errors.ts";
 import type { AwsClients } from "../aws/clients.ts";
 import { notFoundError } from "./errors.ts";
-import { SecretsManagerStore } from "./secrets-manager.ts";
+import { checkSecretsManagerWrite, SecretsManagerStore } from "./secrets-manager.ts";
 import { describeSelector, isCurrent } from "./selector.ts";
-import { SsmStore } from "./ssm.ts";
-import type { SecretStore, SecretSummary, SecretValue, Store, VersionSelector } from "./types.ts";
+import { checkSsmWrite, SsmStore } from "./ssm.ts";
+import type { SecretStore, SecretSummary, SecretValue, Store, VersionSelector, WriteOptions } from "./types.ts";
 
 export type * from "./types.ts";
-export { SecretsManagerStore, SECRETS_MANAGER_LIMITS } from "./secrets-manager.ts";
-export { SsmStore, SSM_LIMITS } from "./ssm.ts";
+export { SecretsManagerStore, SECRETS_MANAGER_LIMITS, checkSecretsManagerWrite } from "./secrets-manager.ts";
+export { SsmStore, SSM_LIMITS, checkSsmWrite } from "./ssm.ts";
 export { parseSecretRef, parseVersionSpec, describeSelector, type SecretRef } from "./selector.ts";
 
 export const STORES: readonly Store[] = ["secretsmanager", "ssm"];
@@ -79,4 +79,24 @@ export async function listAll(stores: readonly SecretStore[], options: Parameter
   const all: SecretSummary[] = [];
   for (const store of stores) for await (const summary of store.list(options)) all.push(summary);
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.store.localeCompare(b.store)));
+}
+
+/**
+ * The name and size checks a write to `store` makes, without the write; with no store, the
+ * checks every store shares (a value neither store could take), so commands refuse before any call.
+ */
+export function checkWrite(store: Store | undefined, name: string, value: string, options: WriteOptions = {}): void {
+  if (store === "ssm") checkSsmWrite(name, value, options);
+  else if (store === "secretsmanager") checkSecretsManagerWrite(name, value, options);
+  else {
+    const refusals = [checkSecretsManagerWrite, checkSsmWrite].map((check) => {
+      try {
+        check(name, value, options);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    });
+    if (refusals.every((refusal) => refusal !== undefined)) throw refusals[0];
+  }
 }

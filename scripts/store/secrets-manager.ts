@@ -160,7 +160,7 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
-    checkWrite(name, value, options);
+    checkSecretsManagerWrite(name, value, options);
     if (!options.onlyUpdate) {
       const created = await this.create(name, value, options);
       if (created) return created;
@@ -215,7 +215,7 @@ export class SecretsManagerStore implements SecretStore {
 }
 
 /** Size and name checks before any call. */
-function checkWrite(name: string, value: string, options: WriteOptions): void {
+export function checkSecretsManagerWrite(name: string, value: string, options: WriteOptions): void {
   const problems = validateSecretsManagerName(name);
   if (problems.length > 0) throw inputError(`invalid secret name "${name}": ${problems[0]}`);
   const bytes = Buffer.byteLength(value, "utf8");

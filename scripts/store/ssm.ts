@@ -121,7 +121,7 @@ export class SsmStore implements SecretStore {
   }
 
   async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
-    const tier = checkWrite(name, value, options);
+    const tier = checkSsmWrite(name, value, options);
     const put = (overwrite: boolean) =>
       this.client.send(
         new PutParameterCommand({
@@ -201,7 +201,7 @@ export class SsmStore implements SecretStore {
 }
 
 /** Size and name checks before any call; returns the tier. */
-function checkWrite(name: string, value: string, options: WriteOptions): "Standard" | "Advanced" {
+export function checkSsmWrite(name: string, value: string, options: WriteOptions): "Standard" | "Advanced" {
   const problems = validateSsmName(name);
   if (problems.length > 0) throw inputError(`invalid parameter name "${name}": ${problems[0]}`);
   const bytes = Buffer.byteLength(value, "utf8");

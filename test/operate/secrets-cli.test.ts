@@ -4,11 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LabelParameterVersionCommand } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { storesFor, type Stores } from "../../scripts/store/index.ts";
 import { BIN, REPO_ROOT, runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+
+// Each test spawns the real binary several times; a loaded machine needs the room.
+vi.setConfig({ testTimeout: 120_000 });
 
 let aws: LocalAws;
 let clients: AwsClients;
@@ -211,6 +214,8 @@ describe("secrets create and update", () => {
     expect(convention.stderr).toMatch(/does not follow the naming template \/\{org\}/);
     const big = await vaultlift(["secrets", "create", "/acme/payments/dev/cu/big", "--value-stdin", "--store", "ssm"], "x".repeat(9000));
     expect(big).toMatchObject({ code: 2, stderr: 'vaultlift: the value for "/acme/payments/dev/cu/big" is 9000 bytes; SSM Advanced parameters take at most 8192; use Secrets Manager (65,536)\n' });
+    const tooBigForAny = await vaultlift(["secrets", "update", "/acme/payments/dev/cu/one", "--value-stdin"], "x".repeat(65_537));
+    expect(tooBigForAny.stderr).toMatch(/65537 bytes; Secrets Manager takes at most 65536/);
     const both = await vaultlift(["secrets", "create", "/acme/payments/dev/cu/x", "--value-stdin", "--file", "f"], "v");
     expect(both.code).toBe(2);
     expect(aws.counters.total()).toBe(0);
