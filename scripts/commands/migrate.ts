@@ -17,7 +17,8 @@ import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type C
 import { createCallCounter, formatCalls, type CallCounter } from "../migrate/calls.ts";
 import { describeLocation } from "../migrate/candidate.ts";
 import { collectCandidates } from "../migrate/collect.ts";
-import { createValueHasher, loadHashKey, stateDirectory, writePrivateFile } from "../migrate/hash.ts";
+import { createValueHasher } from "../migrate/hash.ts";
+import { loadHashKey, stateDirectory, writePrivateFile } from "../migrate/state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "../migrate/interactive.ts";
 import { journalKey, openJournal, readJournal, resumeState } from "../migrate/journal.ts";
 import { checkMapping, loadMapping } from "../migrate/mapping.ts";

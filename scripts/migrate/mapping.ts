@@ -129,13 +129,13 @@ export function parseMapping(text: string, file: string, template: Template): Ma
     let skip = false;
     for (const item of value.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      const field = String(item.key.value);
+      const key = String(item.key.value);
       const scalar = isScalar(item.value) ? item.value.value : undefined;
-      if (field === "name" && typeof scalar === "string") name = scalar;
-      else if (field === "store" && typeof scalar === "string" && STORES.includes(scalar)) store = scalar as Store;
-      else if (field === "skip" && typeof scalar === "boolean") skip = scalar;
-      else if (["file", "line", "redacted", "comment", "key"].includes(field)) continue;
-      else fail(item.value ?? item.key, `${fingerprint}: ${field === "store" ? "store must be secretsmanager or ssm" : `unexpected "${field}" (expected name, store, skip)`}`);
+      if (key === "name" && typeof scalar === "string") name = scalar;
+      else if (key === "store" && typeof scalar === "string" && STORES.includes(scalar)) store = scalar as Store;
+      else if (key === "skip" && typeof scalar === "boolean") skip = scalar;
+      else if (["file", "line", "redacted", "comment", "key"].includes(key)) continue;
+      else fail(item.value ?? item.key, `${fingerprint}: ${key === "store" ? "store must be secretsmanager or ssm" : `unexpected "${key}" (expected name, store, skip)`}`);
     }
     if (skip) {
       add(fingerprint, { action: "skip", reason: "skipped in the mapping" }, pair.key);
