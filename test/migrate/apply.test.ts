@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -73,5 +73,22 @@ describe("apply", () => {
     const state = resumeState(readJournal(journalFile), planId(plan));
     expect(state.verified.size).toBe(1);
     expect(state.inFlight.size).toBe(0);
+  });
+
+  it("a journal torn by a crash mid-line still tells what was verified and what was in flight", async () => {
+    const { stores, journalFile } = setup();
+    const journal = openJournal(journalFile, "r1");
+    journal.record({ event: "start", plan: planId(plan), targets: 3 });
+    for (const [index, target] of plan.targets.entries()) {
+      const at = { store: target.store, name: target.name, valueHash: target.valueHash };
+      journal.record({ event: "write", ...at, token: "t" });
+      if (index === 0) journal.record({ event: "verified", ...at });
+    }
+    appendFileSync(journalFile, '{"at":"2026-01-01T00:00:00Z","run":"r1","event":"writ');
+    const state = resumeState(readJournal(journalFile), planId(plan));
+    expect(state).toMatchObject({ run: "r1" });
+    expect([state.verified.size, state.inFlight.size]).toEqual([1, 2]);
+    expect(resumeState(readJournal(journalFile), "another-plan").run).toBeUndefined();
+    expect(stores.secretsmanager.calls).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
-import { makeWorkspace, seedVaultBucket, VALUES } from "./fixtures.ts";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { makeWorkspace, s3Client, seedVaultBucket, VALUES } from "./fixtures.ts";
 
 const WRITES = ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"];
 
@@ -91,7 +92,7 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(ok.stdout).not.toContain("[create]");
     const text = readFileSync(planFile, "utf8").replace(/"fingerprint": "legacy:[0-9a-f]+"/, '"fingerprint": "legacy:000000000000000000000000"');
     const bad = path.join(ws.dir, "bad-plan.json");
-    await import("node:fs").then((fs) => fs.writeFileSync(bad, text));
+    writeFileSync(bad, text);
     const line = text.split("\n").findIndex((row) => row.includes("legacy:000000000000000000000000")) + 1;
     aws.counters.reset();
     const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--mapping", bad, "--apply");
@@ -118,5 +119,21 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(report.findings.length).toBeGreaterThan(0);
     for (const finding of report.findings) expect(finding.file).toMatch(/^s3:\/\/legacy-vault\/payments\//);
     expectNoValues(result.stdout);
+  });
+
+  it("bad input: a value over the SSM limit and a name invalid for the store are exit 2 naming file and line, nothing written", async () => {
+    const s3 = s3Client(aws);
+    await s3.send(new PutObjectCommand({ Bucket: "legacy-vault", Key: "big/cert.env", Body: `CERT_BUNDLE=${"c".repeat(9000)}\n` }));
+    s3.destroy();
+    aws.counters.reset();
+    const big = await migrate("s3://legacy-vault/big/", "--app", "api", "--store", "ssm", "--apply");
+    expect(big.code).toBe(2);
+    expect(lastLine(big.stderr)).toBe('vaultlift: s3://legacy-vault/big/cert.env:1: value of 9000 bytes is over the SSM (Advanced tier) limit of 8192 bytes for "/acme/payments/prod/api/cert_bundle"');
+    const mapping = path.join(ws.dir, "bad-name.yaml");
+    writeFileSync(mapping, 'mappings:\n  "legacy:0123": { name: "/acme/payments/prod/api/a+b", store: ssm }\n');
+    const badName = await migrate("s3://legacy-vault/big/", "--app", "api", "--mapping", mapping, "--apply");
+    expect(badName.code).toBe(2);
+    expect(lastLine(badName.stderr)).toMatch(new RegExp(`^vaultlift: ${mapping}:2 legacy:0123: name "/acme/payments/prod/api/a\\+b" is not valid in ssm: SSM parameter names may only hold`));
+    expect(writes()).toBe(0);
   });
 });
