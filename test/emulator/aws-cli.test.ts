@@ -6,7 +6,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
 
-const hasAwsCli = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
+/** The aws executable; behind a pyenv shim, the real one (the shim costs a second per run). */
+const awsBinary = spawnSync("pyenv", ["which", "aws"], { encoding: "utf8" }).stdout?.trim() || "aws";
+const hasAwsCli = spawnSync(awsBinary, ["--version"], { stdio: "ignore" }).status === 0;
 const run = promisify(execFile);
 
 // Each aws CLI run costs about a second of Python start-up, so the tests run concurrently and keep runs few.
@@ -27,7 +29,7 @@ describe.skipIf(!hasAwsCli).concurrent("the aws CLI against the local endpoint",
   /** Runs `aws ...` asynchronously (the server shares this process) and parses its JSON output. */
   const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
     const env = { PATH: process.env.PATH ?? "", HOME: home, AWS_CONFIG_FILE: path.join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"), ...aws.env() };
-    const { stdout } = await run("aws", ["--output", "json", ...args], { env, timeout: 30_000 });
+    const { stdout } = await run(awsBinary, ["--output", "json", ...args], { env, timeout: 30_000 });
     // `aws s3 cp` prints progress, not JSON.
     return stdout.trim().startsWith("{") ? (JSON.parse(stdout) as Record<string, unknown>) : {};
   };

@@ -90,6 +90,9 @@ describe("server errors, dropped connections, latency", () => {
     expect(aws.counters.get("secretsmanager.CreateSecret")).toBe(1 + errors);
     aws.faults.set({ errorRate: 1 });
     await expect(client(1).send(new GetSecretValueCommand({ SecretId: name }))).rejects.toMatchObject({ name: "InternalServiceError", $metadata: { httpStatusCode: 500 } });
+    const ssm = new SSMClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials, maxAttempts: 1 });
+    await expect(ssm.send(new GetParameterCommand({ Name: "/any" }))).rejects.toMatchObject({ name: "InternalServerError", $metadata: { httpStatusCode: 500 } });
+    ssm.destroy();
     sm.destroy();
   });
 

@@ -62,6 +62,24 @@ describe("startLocalAws", () => {
     expect(s3.status).toBe(501);
   });
 
+  it("reset() empties every store, S3 included, and zeroes the counters", async () => {
+    const local = await startLocalAws();
+    const call = (target: string, body: object) =>
+      fetch(local.endpoint, { method: "POST", headers: { "x-amz-target": target }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    await call("secretsmanager.CreateSecret", { Name: "/reset/a", SecretString: "x" });
+    await call("AmazonSSM.PutParameter", { Name: "/reset/p", Value: "x", Type: "String" });
+    expect((await fetch(`${local.endpoint}/reset-bucket`, { method: "PUT" })).status).toBe(200);
+    local.quirks.refuseForceDeleteOfScheduled = true;
+    await local.reset();
+    expect(local.stores.secretsManager.size).toBe(0);
+    expect(local.stores.ssm.size).toBe(0);
+    expect(local.counters.total()).toBe(0);
+    expect(local.quirks.refuseForceDeleteOfScheduled).toBe(false);
+    expect((await fetch(`${local.endpoint}/reset-bucket`)).status).toBe(404);
+    expect(await call("secretsmanager.ListSecrets", {})).toEqual({ SecretList: [] });
+    await local.stop();
+  });
+
   it("takes a fixed port, and stop() frees it", async () => {
     const port = await freePort();
     const fixed = await startLocalAws({ port, s3: false });

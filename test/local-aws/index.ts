@@ -45,6 +45,8 @@ export interface LocalAws {
   stores: { secretsManager: SecretsManager; ssm: ParameterStore };
   /** The s3rver port behind the endpoint, when S3 is on. */
   s3Port?: number;
+  /** Empties every store (secrets, parameters, buckets), zeroes the counters and clears faults and quirks. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +105,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       return;
     }
     const body = await readBody(req);
-    if (decision.kind) return sendJsonFault(res, decision.kind);
+    if (decision.kind) return sendJsonFault(res, decision.kind, operation);
     try {
       const { status, payload } = answerJson(operation, body, regionOf(req));
       sendJson(res, status, payload);
@@ -156,6 +158,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     quirks,
     stores: { secretsManager, ssm },
     ...(s3 ? { s3Port: s3.port } : {}),
+    async reset() {
+      secretsManager.clear();
+      ssm.clear();
+      counters.reset();
+      faults.set({});
+      quirks.refuseForceDeleteOfScheduled = false;
+      s3?.reset();
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -198,9 +208,14 @@ function sendJson(res: http.ServerResponse, status: number, payload: unknown, er
   res.end(body);
 }
 
-function sendJsonFault(res: http.ServerResponse, kind: Exclude<FaultKind, "drop">): void {
-  if (kind === "throttle") sendJson(res, 400, { __type: "ThrottlingException", message: "Rate exceeded" }, "ThrottlingException");
-  else sendJson(res, 500, { __type: "InternalServiceError", message: "An error occurred on the server side (injected fault)." }, "InternalServiceError");
+/** Each service's own name for a 500: InternalServiceError (Secrets Manager), InternalServerError (SSM). */
+function sendJsonFault(res: http.ServerResponse, kind: Exclude<FaultKind, "drop">, operation: string): void {
+  if (kind === "throttle") {
+    sendJson(res, 400, { __type: "ThrottlingException", message: "Rate exceeded" }, "ThrottlingException");
+    return;
+  }
+  const type = operation.startsWith("ssm.") ? "InternalServerError" : "InternalServiceError";
+  sendJson(res, 500, { __type: type, message: "An error occurred on the server side (injected fault)." }, type);
 }
 
 function sendS3Error(res: http.ServerResponse, status: number, code: string, message: string): void {

@@ -41,6 +41,11 @@ export class S3Versioning {
     private readonly forward: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   ) {}
 
+  clear(): void {
+    this.status.clear();
+    this.versions.clear();
+  }
+
   destroy(): void {
     this.agent.destroy();
   }

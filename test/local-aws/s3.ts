@@ -14,6 +14,7 @@ import { S3Versioning } from "./s3-versions.ts";
 
 interface S3rverInstance {
   run(): Promise<{ port: number }>;
+  reset(): void;
   close(): Promise<void>;
 }
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
@@ -25,6 +26,8 @@ export interface S3Backend {
   directory: string;
   /** Serves one S3 request (versioning in front, s3rver behind). */
   handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+  /** Removes every bucket and object. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -71,6 +74,10 @@ export async function startS3(): Promise<S3Backend> {
     port,
     directory,
     handle: (req, res) => versioning.handle(req, res),
+    reset() {
+      versioning.clear();
+      server.reset();
+    },
     async stop() {
       versioning.destroy();
       agent.destroy();

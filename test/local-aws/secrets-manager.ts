@@ -84,6 +84,11 @@ export class SecretsManager {
     return this.byName.size;
   }
 
+  clear(): void {
+    this.byName.clear();
+    this.byArn.clear();
+  }
+
   handle(operation: string, input: Input, ctx: RequestContext): unknown {
     switch (operation) {
       case "CreateSecret":

@@ -76,6 +76,11 @@ export class ParameterStore {
     return this.parameters.size;
   }
 
+  clear(): void {
+    this.parameters.clear();
+    this.names.length = 0;
+  }
+
   handle(operation: string, input: Input, ctx: RequestContext): unknown {
     switch (operation) {
       case "PutParameter":
