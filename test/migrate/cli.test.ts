@@ -85,6 +85,29 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(result.stderr).toContain("secretsmanager.BatchGetSecretValue 1");
   });
 
+  it("a value changed at the source is [modified]: one new version, the old one kept as AWSPREVIOUS", async () => {
+    const s3 = s3Client(aws);
+    await s3.send(new PutObjectCommand({ Bucket: "legacy-vault", Key: "payments/search.yaml", Body: "search:\n  admin_key: algolia-admin-rotated-2025\n" }));
+    s3.destroy();
+    aws.counters.reset();
+    const result = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--apply");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("[modified] /acme/payments/prod/api/search-admin-key\n");
+    expect(result.stdout.match(/\[no change\]/g)).toHaveLength(5);
+    expect(result.stderr).toMatch(/created 0, modified 1, unchanged 5, verified 1, failed 0/);
+    expect(aws.counters.get("secretsmanager.PutSecretValue")).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain("algolia-admin-rotated-2025");
+    const sm = new SecretsManagerClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
+    const versions = await sm.send(new ListSecretVersionIdsCommand({ SecretId: "/acme/payments/prod/api/search-admin-key" }));
+    expect(versions.Versions?.map((version) => version.VersionStages?.[0]).sort()).toEqual(["AWSCURRENT", "AWSPREVIOUS"]);
+    expect((await sm.send(new GetSecretValueCommand({ SecretId: "/acme/payments/prod/api/search-admin-key", VersionStage: "AWSPREVIOUS" }))).SecretString).toBe(VALUES.searchAdmin);
+    sm.destroy();
+    // Put it back, so later tests see the original fixture.
+    const restore = s3Client(aws);
+    await restore.send(new PutObjectCommand({ Bucket: "legacy-vault", Key: "payments/search.yaml", Body: `search:\n  admin_key: ${VALUES.searchAdmin}\n` }));
+    restore.destroy();
+  });
+
   it("batch mode: a saved plan is a mapping file; an unknown fingerprint is exit 2 naming file and line", async () => {
     const planFile = path.join(ws.dir, "plan.json");
     const ok = await migrate(ws.repo, "s3://legacy-vault/payments/", "--app", "api", "--mapping", planFile);
