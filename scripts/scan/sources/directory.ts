@@ -1,7 +1,8 @@
 /**
  * The working tree: files under a directory (or one file), honouring `.gitignore` and
  * `.vaultliftignore` at every level, skipping `.git`, binaries and files over the size
- * limit, and following symlinks without ever entering a directory twice.
+ * limit, and following symlinks that stay inside the root without ever entering a
+ * directory twice.
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
@@ -44,8 +45,15 @@ export class DirectorySource implements Source {
       if (content) yield { path: path.basename(this.root), content, source: "file" };
       return;
     }
-    const seen = new Set<string>();
-    yield* this.walk(this.root, [], seen);
+    this.realRoot = await realpath(this.root);
+    yield* this.walk(this.root, [], new Set<string>());
+  }
+
+  private realRoot = "";
+
+  /** Symlinks are followed only to targets inside the scanned root. */
+  private inside(real: string): boolean {
+    return real === this.realRoot || real.startsWith(this.realRoot.endsWith(path.sep) ? this.realRoot : `${this.realRoot}${path.sep}`);
   }
 
   private async *walk(directory: string, levels: Level[], seen: Set<string>): AsyncGenerator<Fragment> {
@@ -72,7 +80,8 @@ export class DirectorySource implements Source {
       let isFile = entry.isFile();
       let size: number | undefined;
       if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => undefined);
+        const real = await realpath(full).catch(() => undefined);
+        const target = real && this.inside(real) ? await stat(real).catch(() => undefined) : undefined;
         if (!target) continue;
         isDirectory = target.isDirectory();
         isFile = target.isFile();

@@ -43,7 +43,7 @@ export class GitHistorySource implements Source {
   async *fragments(): AsyncIterable<Fragment> {
     await this.checkRepository();
     const ignored = await this.vaultliftIgnore();
-    const origins = (await this.blobOrigins()).filter((origin) => !ignored(origin.path));
+    const origins = await this.blobOrigins((file) => ignored(file) || (this.options.skipPath?.(file) ?? false));
     yield* this.contents(origins);
   }
 
@@ -67,7 +67,7 @@ export class GitHistorySource implements Source {
   }
 
   /** The first commit and path of each blob, oldest commit first. */
-  private async blobOrigins(): Promise<BlobOrigin[]> {
+  private async blobOrigins(skip: (file: string) => boolean): Promise<BlobOrigin[]> {
     const git = spawnGit([
       "-C",
       this.root,
@@ -80,7 +80,6 @@ export class GitHistorySource implements Source {
       "--raw",
       "--no-renames",
       "--no-abbrev",
-      "--diff-filter=AMT",
       "--format=%x01%H %aI",
     ]);
     const seen = new Set<string>();
@@ -104,8 +103,9 @@ export class GitHistorySource implements Source {
       const blob = fields[3];
       if (!blob || EMPTY_BLOB.test(blob) || mode === "160000" || mode === "120000" || seen.has(blob)) continue;
       const file = unquote(line.slice(tab + 1));
+      // An ignored path does not claim the blob: the same content elsewhere is still scanned.
+      if (skip(file)) continue;
       seen.add(blob);
-      if (this.options.skipPath?.(file)) continue;
       origins.push({ blob, path: file, commit, date });
     }
     const code = await exitCode(git);
