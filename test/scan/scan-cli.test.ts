@@ -79,7 +79,7 @@ describe("vaultlift scan", () => {
     expect(result.code).toBe(1);
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(await readFile(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
-    const Ajv = require("ajv-draft-04") as typeof AjvDraft04;
+    const Ajv = require("ajv-draft-04") as typeof AjvDraft04.default;
     // The schema's language-tag pattern is not valid with the `u` flag.
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     const log = JSON.parse(result.stdout) as { version: string; runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
