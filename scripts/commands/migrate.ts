@@ -15,14 +15,13 @@ import { action, type CommandContext } from "../context.ts";
 import { appendToBaseline } from "../migrate/allowlist.ts";
 import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type Change } from "../migrate/apply.ts";
 import { createCallCounter, formatCalls, type CallCounter } from "../migrate/calls.ts";
-import { describeLocation } from "../migrate/candidate.ts";
 import { collectCandidates } from "../migrate/collect.ts";
 import { createValueHasher } from "../migrate/hash.ts";
 import { loadHashKey, stateDirectory, writePrivateFile } from "../migrate/state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "../migrate/interactive.ts";
 import { journalKey, openJournal, readJournal, resumeState } from "../migrate/journal.ts";
 import { checkMapping, loadMapping } from "../migrate/mapping.ts";
-import { planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "../migrate/plan.ts";
+import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "../migrate/plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
 import { storesFor } from "../store/index.ts";
 
@@ -112,7 +111,7 @@ async function migrate(context: CommandContext, sources: string[], options: Migr
   }
 
   const plan = planMigration(candidates, { config, parts, ...(options.store ? { store: options.store } : {}), ...(decisions ? { decisions } : {}), hasher, now: new Date() });
-  for (const skip of plan.skipped) process.stderr.write(`[skip] ${describeLocation(skip)} ${skip.fingerprint}: ${skip.reason}\n`);
+  process.stderr.write(formatPlanTable(plan));
   if (plan.problems.length > 0) {
     const [first, ...rest] = plan.problems.map((problem) => problem.message);
     throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });

@@ -320,7 +320,7 @@ export function planToJson(plan: MigrationPlan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/** A plain table: one row per target, then skipped candidates and problems. */
+/** A plain table: one row per target (redacted values), then the skipped candidates. Problems are reported as the error. */
 export function formatPlanTable(plan: MigrationPlan): string {
   const rows = plan.targets.map((target) => [
     target.name,
@@ -332,8 +332,7 @@ export function formatPlanTable(plan: MigrationPlan): string {
   const header = ["NAME", "STORE", "SIZE", "VALUE", "FOUND IN"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join("  ");
-  const out = [line(header), ...rows.map(line)];
+  const out = rows.length > 0 ? [line(header), ...rows.map(line)] : [];
   for (const skip of plan.skipped) out.push(`[skip] ${describeLocation(skip)} ${skip.fingerprint}: ${skip.reason}`);
-  for (const problem of plan.problems) out.push(`[error] ${problem.message}`);
-  return `${out.join("\n")}\n`;
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
 }
