@@ -24,8 +24,10 @@ export interface Candidate {
   /** Output of core/redact.ts; never the value. */
   redacted: string;
   commit?: string;
+  /** Git history: the commit's author date (ISO). */
+  date?: string;
   versionId?: string;
-  /** An older S3 object version whose key is still set in the current version. */
+  /** An older S3 object version or git commit whose key is still set in the current version. */
   superseded?: boolean;
   readonly value: string;
 }
@@ -47,6 +49,7 @@ export function candidateFromFinding(finding: Finding): Candidate {
       ruleId: finding.ruleId,
       ...(finding.key !== undefined ? { key: finding.key } : {}),
       ...(finding.commit !== undefined ? { commit: finding.commit } : {}),
+      ...(finding.date !== undefined ? { date: finding.date } : {}),
       ...(finding.versionId !== undefined ? { versionId: finding.versionId } : {}),
     },
     finding.secret,

@@ -40,7 +40,7 @@ export async function collectCandidates(sources: readonly string[], options: Col
       for (const skipped of s3.skipped) notes.push(`${skipped}: larger than ${options.maxBytes} bytes, not read`);
       continue;
     }
-    candidates.push(...(await options.scan(source)).map(candidateFromFinding));
+    candidates.push(...supersedeHistory((await options.scan(source)).map(candidateFromFinding)));
     for await (const fragment of new DirectorySource(source, { maxFileBytes: options.maxBytes }).fragments()) {
       const format = detectFormat(fragment.path, "");
       if (format === "python" || format === "terraform") candidates.push(...candidatesFromFragment(fragment));
@@ -96,4 +96,25 @@ export function candidatesFromVault(fragments: readonly S3Fragment[]): Candidate
           return now !== undefined && now !== candidate.value ? makeCandidate({ ...candidate, superseded: true }, candidate.value) : candidate;
         }),
   );
+}
+
+/**
+ * Git history holds every value a key ever had. A value from history is superseded when
+ * the working tree (or a newer commit, for a file since deleted) sets the same key in the
+ * same file to another value: it is shown, and skipped unless imported under its own name.
+ */
+export function supersedeHistory(candidates: readonly Candidate[]): Candidate[] {
+  const identity = (candidate: Candidate) => `${candidate.file}\0${candidate.originalName ?? candidate.key ?? candidate.ruleId}`;
+  const newest = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const known = newest.get(identity(candidate));
+    const newer = !known || (known.commit !== undefined && (candidate.commit === undefined || (candidate.date ?? "") > (known.date ?? "")));
+    if (newer) newest.set(identity(candidate), candidate);
+  }
+  return candidates.map((candidate) => {
+    const current = newest.get(identity(candidate)) as Candidate;
+    return candidate.commit !== undefined && current !== candidate && current.value !== candidate.value
+      ? makeCandidate({ ...candidate, superseded: true }, candidate.value)
+      : candidate;
+  });
 }

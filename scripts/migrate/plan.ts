@@ -222,7 +222,9 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
     };
     if (decision?.action === "skip") skipped.push({ ...at, reason: decision.reason ?? "skipped" });
     else if (decision?.action === "allowlist") skipped.push({ ...at, reason: "allowlisted" });
-    else if (!decision && candidate.superseded) skipped.push({ ...at, reason: "superseded by the current object version" });
+    else if (!decision && candidate.superseded) {
+      skipped.push({ ...at, reason: candidate.commit ? "superseded by a newer value of the same key" : "superseded by the current object version" });
+    }
     else imports.push(candidate);
   }
 

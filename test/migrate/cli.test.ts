@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,5 +159,22 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(badName.code).toBe(2);
     expect(lastLine(badName.stderr)).toMatch(new RegExp(`^vaultlift: ${mapping}:2 legacy:0123: name "/acme/payments/prod/api/a\\+b" is not valid in ssm: SSM parameter names may only hold`));
     expect(writes()).toBe(0);
+  });
+
+  it("--history: an old value from git history is shown as superseded, the current one is planned", async () => {
+    const repo = path.join(ws.dir, "history-repo");
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
+    mkdirSync(repo);
+    git("init", "-q");
+    writeFileSync(path.join(repo, ".env"), "DB_PASSWORD=Hist0ry-old-Passw0rd-1\n");
+    git("add", ".env");
+    git("commit", "-qm", "first", "--date", "2020-01-01T00:00:00Z");
+    writeFileSync(path.join(repo, ".env"), "DB_PASSWORD=Hist0ry-new-Passw0rd-2\n");
+    git("commit", "-qam", "rotate", "--date", "2021-01-01T00:00:00Z");
+    const result = await migrate(repo, "--history", "--app", "hist");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("[create] /acme/payments/prod/hist/db-password\n");
+    expect(result.stderr).toMatch(/\[skip\] \.env:1 \(commit [0-9a-f]{10}\) \S+: superseded by a newer value of the same key/);
+    expect(result.stdout + result.stderr).not.toMatch(/Hist0ry-(old|new)-Passw0rd/);
   });
 });

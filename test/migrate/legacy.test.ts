@@ -108,3 +108,36 @@ describe("key/value files", () => {
     expect(detectFormat("README.md", "hello")).toBeUndefined();
   });
 });
+
+describe("history and object versions", () => {
+  it("marks values replaced later in git history or in the working tree as superseded", async () => {
+    const { supersedeHistory, candidatesFromVault } = await import("../../scripts/migrate/collect.ts");
+    const { makeCandidate } = await import("../../scripts/migrate/candidate.ts");
+    const at = (fingerprint: string, value: string, extra: Record<string, string> = {}) => makeCandidate({ fingerprint, file: ".env", line: 1, ruleId: "dotenv", key: "DB_PASSWORD", ...extra }, value);
+    const marked = supersedeHistory([
+      at("tree", "current"),
+      at("old", "older", { commit: "a1", date: "2020-01-01" }),
+      at("same", "current", { commit: "a2", date: "2021-01-01" }),
+      at("gone-old", "v1", { commit: "b1", date: "2020-01-01", file: "deleted.env" }),
+      at("gone-new", "v2", { commit: "b2", date: "2022-01-01", file: "deleted.env" }),
+    ]);
+    expect(marked.map((candidate) => [candidate.fingerprint, Boolean(candidate.superseded)])).toEqual([
+      ["tree", false],
+      ["old", true],
+      ["same", false],
+      ["gone-old", true],
+      ["gone-new", false],
+    ]);
+    const vault = candidatesFromVault([
+      { path: "s3://v/a.env", key: "a.env", source: "s3", content: Buffer.from("K=new\n"), isLatest: true, versionId: "2" },
+      { path: "s3://v/a.env", key: "a.env", source: "s3", content: Buffer.from("K=old\n"), isLatest: false, versionId: "1" },
+      { path: "s3://v/a.env", key: "a.env", source: "s3", content: Buffer.from("K=new\n"), isLatest: false, versionId: "0" },
+    ]);
+    expect(vault.map((candidate) => [candidate.versionId, Boolean(candidate.superseded)])).toEqual([
+      ["2", false],
+      ["1", true],
+      ["0", false],
+    ]);
+    expect(new Set(vault.map((candidate) => candidate.fingerprint)).size).toBe(3);
+  });
+});
