@@ -1,7 +1,9 @@
 import { Readable } from "node:stream";
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -75,7 +77,7 @@ describe("S3 object versions (layer in front of s3rver)", () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe("Enabled");
 
     const v1 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ssm-app.py", Body: "put_ssm_parameter('/app/key', 'old-secret')" }));
-    const v2 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ssm-app.py", Body: "# cleaned" }));
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ssm-app.py", Body: Readable.from([Buffer.from("# cleaned")]), ContentLength: 9 }));
     expect(v1.VersionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(v2.VersionId).not.toBe(v1.VersionId);
     expect(await text(bucket, "ssm-app.py")).toEqual({ body: "# cleaned", versionId: v2.VersionId });
@@ -103,6 +105,24 @@ describe("S3 object versions (layer in front of s3rver)", () => {
     expect((await text(bucket, "ssm-app.py")).body).toBe("# cleaned");
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "ssm-app.py", VersionId: v2.VersionId }));
     expect((await text(bucket, "ssm-app.py")).body).toBe("put_ssm_parameter('/app/key', 'old-secret')");
+  });
+
+  it("empties a versioned bucket the usual way: DeleteObjects with every version, then DeleteBucket", async () => {
+    const bucket = freshBucket("emptied");
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    for (const body of ["1", "2"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: body }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "b.txt", Body: "b" }));
+    const batch = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "b.txt" }] } }));
+    expect(batch.Deleted?.[0]).toMatchObject({ Key: "b.txt", DeleteMarker: true });
+    await expect(s3.send(new DeleteBucketCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: "BucketNotEmpty" });
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const all = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key, VersionId: v.VersionId }));
+    expect(all).toHaveLength(4);
+    const removed = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: all } }));
+    expect(removed.Deleted).toHaveLength(4);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toBeUndefined();
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
   });
 
   it("lists versions of an unversioned bucket as version null, with prefix and paging", async () => {

@@ -4,7 +4,7 @@
  * `versionId`, delete markers and `x-amz-version-id` headers. s3rver keeps holding the
  * current object of every key; this layer keeps every version of keys written while
  * versioning was on, in memory. Objects written before versioning show as version "null".
- * Not covered: multipart uploads and DeleteObjects (batch) do not create versions.
+ * Not covered: multipart uploads do not create versions.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -62,6 +62,7 @@ export class S3Versioning {
     if (bucket && !key) {
       if (query.has("versioning") && (method === "PUT" || method === "GET")) return this.bucketVersioning(req, res, bucket, method);
       if (query.has("versions") && method === "GET") return this.listVersions(res, bucket, query);
+      if (query.has("delete") && method === "POST" && (this.status.has(bucket) || this.versions.has(bucket))) return this.deleteObjects(req, res, bucket);
       if (method === "DELETE" && [...query.keys()].length === 0) {
         if (this.hasVersions(bucket)) return sendError(res, 409, "BucketNotEmpty", "The bucket you tried to delete is not empty. You must delete all versions in the bucket.");
         this.status.delete(bucket);
@@ -137,46 +138,64 @@ export class S3Versioning {
   }
 
   private async deleteObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string, versionId: string | null, status: Status | undefined): Promise<void> {
-    const path = stripVersionId(req.url ?? "/");
+    if (versionId === null && !status) return this.forward(req, res);
+    const result = await this.deleteOne(bucket, key, versionId, status);
+    res.writeHead(204, { ...(result.versionId ? { "x-amz-version-id": result.versionId } : {}), ...(result.deleteMarker ? { "x-amz-delete-marker": "true" } : {}) });
+    res.end();
+  }
+
+  /** DeleteObjects on a bucket with versions: each key or version as DeleteObject would. */
+  private async deleteObjects(req: http.IncomingMessage, res: http.ServerResponse, bucket: string): Promise<void> {
+    const [, body] = await upload(req);
+    const text = body.toString("utf8");
+    const quiet = /<Quiet>\s*true\s*<\/Quiet>/.test(text);
+    const status = this.status.get(bucket);
+    const deleted: string[] = [];
+    for (const match of text.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+      const key = unxml(/<Key>([\s\S]*?)<\/Key>/.exec(match[1] as string)?.[1] ?? "");
+      const versionId = /<VersionId>([\s\S]*?)<\/VersionId>/.exec(match[1] as string)?.[1] ?? null;
+      const result = await this.deleteOne(bucket, key, versionId, status);
+      if (quiet) continue;
+      const marker = result.deleteMarker ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${result.versionId ?? ""}</DeleteMarkerVersionId>` : "";
+      deleted.push(`<Deleted><Key>${xml(key)}</Key>${versionId !== null ? `<VersionId>${xml(versionId)}</VersionId>` : ""}${marker}</Deleted>`);
+    }
+    sendXml(res, `<DeleteResult xmlns="${XMLNS}">${deleted.join("")}</DeleteResult>`);
+  }
+
+  /**
+   * Without a version id: with versioning on, a delete marker; else a plain delete. With
+   * one: that version goes, and if it was the latest, s3rver gets the one before it.
+   */
+  private async deleteOne(bucket: string, key: string, versionId: string | null, status: Status | undefined): Promise<{ versionId?: string; deleteMarker: boolean }> {
+    const path = objectPath(bucket, key);
     if (versionId === null) {
-      if (!status) return this.forward(req, res);
+      if (!status) {
+        await this.upstream("DELETE", path);
+        return { deleteMarker: false };
+      }
       await this.adoptUnversioned(bucket, key);
       await this.upstream("DELETE", path);
       const marker: ObjectVersion = { versionId: newVersionId(status), deleteMarker: true, body: Buffer.alloc(0), etag: "", contentType: "", lastModified: new Date() };
       this.push(bucket, key, marker);
-      res.writeHead(204, { "x-amz-delete-marker": "true", "x-amz-version-id": marker.versionId });
-      res.end();
-      return;
+      return { versionId: marker.versionId, deleteMarker: true };
     }
     const history = this.versions.get(bucket)?.get(key);
-    if (!history) {
-      if (versionId === "null") {
-        req.url = path;
-        return this.forward(req, res);
-      }
-      res.writeHead(204, { "x-amz-version-id": versionId });
-      res.end();
-      return;
-    }
-    const index = history.findIndex((v) => v.versionId === versionId);
-    if (index < 0) {
-      res.writeHead(204, { "x-amz-version-id": versionId });
-      res.end();
-      return;
+    const index = history ? history.findIndex((v) => v.versionId === versionId) : -1;
+    if (!history || index < 0) {
+      if (!history && versionId === "null") await this.upstream("DELETE", path);
+      return { versionId, deleteMarker: false };
     }
     const [removed] = history.splice(index, 1) as [ObjectVersion];
     if (index === history.length) {
       const now = history[history.length - 1];
       if (now && !now.deleteMarker) {
         await this.upstream("PUT", path, { "content-type": now.contentType, "content-length": String(now.body.length) }, now.body);
-        // s3rver gave the restored object a new date; keep the version's own.
       } else if (!removed.deleteMarker) {
         await this.upstream("DELETE", path);
       }
     }
     if (history.length === 0) this.versions.get(bucket)?.delete(key);
-    res.writeHead(204, { "x-amz-version-id": versionId, ...(removed.deleteMarker ? { "x-amz-delete-marker": "true" } : {}) });
-    res.end();
+    return { versionId, deleteMarker: removed.deleteMarker };
   }
 
   private async listVersions(res: http.ServerResponse, bucket: string, query: URLSearchParams): Promise<void> {
