@@ -21,6 +21,7 @@ import {
   UntagResourceCommand,
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
+  ValidateResourcePolicyCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
@@ -365,6 +366,7 @@ describe("resource policies", () => {
     await expect(sm.send(new PutResourcePolicyCommand({ SecretId: name, ResourcePolicy: "{not json" }))).rejects.toMatchObject({ name: "MalformedPolicyDocumentException" });
     const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "secretsmanager:*", Resource: "*" }] });
     await expect(sm.send(new PutResourcePolicyCommand({ SecretId: name, ResourcePolicy: open, BlockPublicPolicy: true }))).rejects.toMatchObject({ name: "PublicPolicyException" });
+    expect((await sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: policy }))).PolicyValidationPassed).toBe(true);
   });
 });
 

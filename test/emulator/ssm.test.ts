@@ -15,6 +15,7 @@ import {
   PutParameterCommand,
   RemoveTagsFromResourceCommand,
   SSMClient,
+  UnlabelParameterVersionCommand,
   type Parameter,
   type PutParameterCommandInput,
 } from "@aws-sdk/client-ssm";
@@ -124,6 +125,9 @@ describe("selectors, history and labels", () => {
       [3, "v3", ["stable"]],
     ]);
     await expect(get(`${name}:nolabel`)).rejects.toThrow(ParameterNotFound);
+    const unlabelled = await ssm.send(new UnlabelParameterVersionCommand({ Name: name, ParameterVersion: 3, Labels: ["stable", "other"] }));
+    expect(unlabelled).toMatchObject({ RemovedLabels: ["stable"], InvalidLabels: ["other"] });
+    await expect(get(`${name}:stable`)).rejects.toThrow(ParameterNotFound);
     await expect(ssm.send(new LabelParameterVersionCommand({ Name: name, ParameterVersion: 7, Labels: ["x"] }))).rejects.toThrow(ParameterVersionNotFound);
   });
 
@@ -194,6 +198,8 @@ describe("DescribeParameters", () => {
     const legacy = await ssm.send(new DescribeParametersCommand({ Filters: [{ Key: "Name", Values: [`${root}/p1`] }], MaxResults: 50 }));
     expect(legacy.Parameters?.map((p) => p.Name)).toEqual([`${root}/p10`, `${root}/p11`]);
     expect(core.Parameters?.[0]).toMatchObject({ Type: "String", Version: 1, Tier: "Standard", DataType: "text" });
+    await expect(ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Colour", Values: ["x"] }] }))).rejects.toMatchObject({ name: "InvalidFilterKey" });
+    await expect(ssm.send(new DescribeParametersCommand({ NextToken: "forged" }))).rejects.toMatchObject({ name: "InvalidNextToken" });
   });
 });
 

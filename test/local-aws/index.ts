@@ -1,7 +1,8 @@
 /**
  * The local AWS endpoint for tests and the demo: Secrets Manager and SSM Parameter Store
  * emulated in memory (AWS JSON 1.1, routed by `X-Amz-Target`), and S3 served by s3rver
- * behind the same address (every request without `X-Amz-Target`, path style).
+ * behind the same address (every request without `X-Amz-Target`, path style), with
+ * object versioning added in front of it (s3-versions.ts).
  *
  *   const aws = await startLocalAws();
  *   const sm = new SecretsManagerClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
@@ -13,9 +14,16 @@
  * operation name ("secretsmanager.GetSecretValue", "ssm.PutParameter", "s3.GetObject"),
  * before fault injection, so throttled, failed and dropped attempts count too and an SDK
  * retry shows up as a second call. Faults (`faults.set`) apply to the operations named in
- * `operations`, or to all; `faults.injected()` reports what was injected, per kind and
- * per "kind:operation". Signatures are not checked; any credentials are accepted.
- */
+ * `operations`, or to all; `faults.injected()` reports what was injected since the last
+ * `set`, per kind ("throttle") and per kind and operation ("throttle:ssm.PutParameter").
+ * Throttles answer 400 ThrottlingException (S3: 503 SlowDown); errors answer 500
+ * InternalServiceError (SSM: InternalServerError; S3: InternalError).
+ *
+ * Known differences from AWS: signatures are not checked (any credentials work); one
+ * store serves every region (an ARN carries the region of the creating request); KMS key
+ * ids are recorded, never checked; recovery windows expire by the wall clock; S3
+ * multipart uploads create no object versions.
+ */ */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
