@@ -23,7 +23,7 @@
  * store serves every region (an ARN carries the region of the creating request); KMS key
  * ids are recorded, never checked; recovery windows expire by the wall clock; S3
  * multipart uploads create no object versions.
- */ */
+ */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
