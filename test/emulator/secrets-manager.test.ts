@@ -227,6 +227,15 @@ describe("ListSecrets", () => {
     const negated = await sm.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [prefix] }, { Key: "tag-key", Values: ["!odd"] }] }));
     expect(negated.SecretList).toHaveLength(4);
     expect(odd.SecretList?.[0]?.SecretVersionsToStages).toBeDefined();
+    await sm.send(new DeleteSecretCommand({ SecretId: `${prefix}/s5`, ForceDeleteWithoutRecovery: true }));
+    const descending: string[] = [];
+    nextToken = undefined;
+    do {
+      const page = await sm.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [prefix] }], SortOrder: "desc", MaxResults: 2, NextToken: nextToken }));
+      descending.push(...(page.SecretList ?? []).map((s) => s.Name as string));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    expect(descending).toEqual([6, 4, 3, 2, 1, 0].map((i) => `${prefix}/s${i}`));
   });
 
   it("hides secrets scheduled for deletion unless IncludePlannedDeletion", async () => {

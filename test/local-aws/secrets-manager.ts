@@ -4,7 +4,7 @@
  * (API reference 2017-10-17). One store serves every region; an ARN carries the region
  * of the request that created the secret. Lookups by name and ARN are O(1).
  */
-import { randomInt, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import {
   ACCOUNT_ID,
   AwsError,
@@ -75,6 +75,9 @@ const markedForDeletion = () => new AwsError("InvalidRequestException", "You can
 export class SecretsManager {
   private readonly byName = new Map<string, Secret>();
   private readonly byArn = new Map<string, Secret>();
+  /** Every secret in creation order (ascending seq), for paging without a scan; removed ones are skipped, then compacted. */
+  private ordered: Secret[] = [];
+  private removed = 0;
   private seq = 0;
 
   constructor(private readonly quirks: SecretsManagerQuirks) {}
@@ -87,6 +90,8 @@ export class SecretsManager {
   clear(): void {
     this.byName.clear();
     this.byArn.clear();
+    this.ordered = [];
+    this.removed = 0;
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): unknown {
@@ -177,6 +182,7 @@ export class SecretsManager {
     if (value) versionId = this.addVersion(secret, value, token ?? randomUUID(), undefined, ctx).id;
     this.byName.set(name, secret);
     this.byArn.set(secret.arn, secret);
+    this.ordered.push(secret);
     return { ARN: secret.arn, Name: name, ...(versionId ? { VersionId: versionId } : {}), ...(secret.replicas.length > 0 ? { ReplicationStatus: secret.replicas } : {}) };
   }
 
@@ -463,8 +469,14 @@ export class SecretsManager {
   }
 
   private remove(secret: Secret): void {
+    if (this.byArn.get(secret.arn) !== secret) return;
     this.byName.delete(secret.name);
     this.byArn.delete(secret.arn);
+    this.removed += 1;
+    if (this.removed > 1000 && this.removed > this.ordered.length / 2) {
+      this.ordered = this.ordered.filter((candidate) => this.byArn.get(candidate.arn) === candidate);
+      this.removed = 0;
+    }
   }
 
   /** PutSecretValue semantics: the token makes the write idempotent. */
@@ -566,13 +578,15 @@ export class SecretsManager {
   private page(filters: Input[], includeDeleted: boolean, limit: number, token: string | undefined, ctx: RequestContext, descending = false) {
     const after = decodeToken(token, invalidNextToken);
     const afterSeq = after === undefined ? undefined : Number(after);
+    if (afterSeq !== undefined && !Number.isInteger(afterSeq)) throw invalidNextToken();
     const matchers = filters.map(parseFilter);
-    const all = [...this.byName.values()];
-    if (descending) all.reverse();
     const secrets: Secret[] = [];
     let more = false;
-    for (const secret of all) {
-      if (afterSeq !== undefined && (descending ? secret.seq >= afterSeq : secret.seq <= afterSeq)) continue;
+    const step = descending ? -1 : 1;
+    let index = afterSeq === undefined ? (descending ? this.ordered.length - 1 : 0) : this.indexAfter(afterSeq, descending);
+    for (; index >= 0 && index < this.ordered.length; index += step) {
+      const secret = this.ordered[index] as Secret;
+      if (this.byArn.get(secret.arn) !== secret) continue;
       if (secret.purgeAt !== undefined && secret.purgeAt <= ctx.now) {
         this.remove(secret);
         continue;
@@ -587,6 +601,22 @@ export class SecretsManager {
     }
     const last = secrets[secrets.length - 1];
     return { secrets, nextToken: more && last ? encodeToken(String(last.seq)) : undefined };
+  }
+
+  /** Where paging resumes after `seq`: the first higher seq, or (descending) the last lower one. */
+  private indexAfter(seq: number, descending: boolean): number {
+    const bound = (strict: boolean) => {
+      let low = 0;
+      let high = this.ordered.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        const at = (this.ordered[mid] as Secret).seq;
+        if (strict ? at <= seq : at < seq) low = mid + 1;
+        else high = mid;
+      }
+      return low;
+    };
+    return descending ? bound(false) - 1 : bound(true);
   }
 }
 
@@ -644,7 +674,7 @@ function invalidNextToken(): AwsError {
 
 function randomSuffix(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from({ length: 6 }, () => alphabet.charAt(randomInt(alphabet.length))).join("");
+  return [...randomBytes(6)].map((byte) => alphabet.charAt(byte % alphabet.length)).join("");
 }
 
 function regionOf(arn: string): string {
