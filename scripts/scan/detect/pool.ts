@@ -54,11 +54,14 @@ export class DetectorPool {
     let target = 0;
     for (let index = 1; index < this.load.length; index += 1) if ((this.load[index] ?? 0) < (this.load[target] ?? 0)) target = index;
     this.load[target] = (this.load[target] ?? 0) + 1;
-    const { content, ...meta } = fragment;
+    const { content: view, ...meta } = fragment;
+    // Cloning a view clones its whole backing store (git output is read in large chunks): send an exact copy, moved not cloned.
+    const content = new Uint8Array(view.byteLength);
+    content.set(view);
     const message: FragmentMessage = { ...meta, id, content };
     return new Promise<Finding[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[target]?.postMessage(message);
+      this.workers[target]?.postMessage(message, [content.buffer]);
     });
   }
 

@@ -155,33 +155,36 @@ export class GitHistorySource implements Source {
 
 /** Reads `git cat-file --batch` output: a header line, then exactly `size + 1` bytes. */
 class BatchReader {
-  private buffered: Buffer[] = [];
+  private chunks: Buffer[] = [];
   private length = 0;
   private ended = false;
   private wake: (() => void) | undefined;
 
   constructor(private readonly stream: NodeJS.ReadableStream) {
     stream.on("data", (chunk: Buffer) => {
-      this.buffered.push(chunk);
+      this.chunks.push(chunk);
       this.length += chunk.length;
       if (this.length > 64 * 1024 * 1024) stream.pause();
       this.wake?.();
     });
-    stream.on("end", () => {
+    const end = () => {
       this.ended = true;
       this.wake?.();
-    });
-    stream.on("error", () => {
-      this.ended = true;
-      this.wake?.();
-    });
+    };
+    stream.on("end", end);
+    stream.on("error", end);
   }
 
   async line(): Promise<string | undefined> {
     for (;;) {
-      const joined = this.join();
-      const newline = joined.indexOf(10);
-      if (newline !== -1) return this.take(newline + 1).subarray(0, newline).toString("utf8");
+      // Headers are short: look in the first chunk, merging with the next only when the line spans both.
+      const first = this.chunks[0];
+      const newline = first ? first.indexOf(10) : -1;
+      if (first && newline !== -1) return this.take(newline + 1).subarray(0, newline).toString("utf8");
+      if (this.chunks.length > 1) {
+        this.chunks.splice(0, 2, Buffer.concat([this.chunks[0] as Buffer, this.chunks[1] as Buffer]));
+        continue;
+      }
       if (this.ended) return undefined;
       await this.more();
     }
@@ -192,18 +195,33 @@ class BatchReader {
     return this.take(Math.min(count, this.length));
   }
 
-  private join(): Buffer {
-    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered)];
-    return this.buffered[0] ?? Buffer.alloc(0);
-  }
-
+  /** Removes and returns the first `count` bytes, copying only when they span chunks. */
   private take(count: number): Buffer {
-    const joined = this.join();
-    const taken = joined.subarray(0, count);
-    const rest = joined.subarray(count);
-    this.buffered = rest.length > 0 ? [rest] : [];
-    this.length = rest.length;
-    this.stream.resume();
+    let taken: Buffer;
+    const first = this.chunks[0] ?? Buffer.alloc(0);
+    if (first.length >= count) {
+      taken = first.subarray(0, count);
+      if (first.length === count) this.chunks.shift();
+      else this.chunks[0] = first.subarray(count);
+    } else {
+      const parts: Buffer[] = [];
+      let need = count;
+      while (need > 0 && this.chunks.length > 0) {
+        const chunk = this.chunks[0] as Buffer;
+        if (chunk.length <= need) {
+          parts.push(chunk);
+          this.chunks.shift();
+          need -= chunk.length;
+        } else {
+          parts.push(chunk.subarray(0, need));
+          this.chunks[0] = chunk.subarray(need);
+          need = 0;
+        }
+      }
+      taken = Buffer.concat(parts);
+    }
+    this.length -= taken.length;
+    if (this.length < 16 * 1024 * 1024) this.stream.resume();
     return taken;
   }
 
