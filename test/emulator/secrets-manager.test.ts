@@ -10,6 +10,7 @@ import {
   InvalidParameterException,
   InvalidRequestException,
   ListSecretsCommand,
+  type ListSecretsCommandOutput,
   ListSecretVersionIdsCommand,
   PutResourcePolicyCommand,
   PutSecretValueCommand,
@@ -231,7 +232,7 @@ describe("ListSecrets", () => {
     const descending: string[] = [];
     nextToken = undefined;
     do {
-      const page = await sm.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [prefix] }], SortOrder: "desc", MaxResults: 2, NextToken: nextToken }));
+      const page: ListSecretsCommandOutput = await sm.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [prefix] }], SortOrder: "desc", MaxResults: 2, NextToken: nextToken }));
       descending.push(...(page.SecretList ?? []).map((s) => s.Name as string));
       nextToken = page.NextToken;
     } while (nextToken);
