@@ -1,0 +1,222 @@
+/**
+ * The main job on a built-in default, no AWS account needed: start the local endpoints,
+ * build a legacy repository and an S3 vault bucket full of hardcoded secrets, synthesize
+ * the bootstrap stacks, then scan, migrate, operate and tear down with the real CLI, and
+ * tell the story. Every step is a `vaultlift` command that works the same on a real account.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { App } from "cdktf";
+import { loadConfig } from "../core/config.ts";
+import { addBootstrapStacks } from "../stacks/app.ts";
+import { startLocalAws, type LocalAws } from "../test/local-aws/index.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin/vaultlift.js");
+const CONFIG = path.join(ROOT, "vaultlift.yaml");
+const BUCKET = "acme-legacy-vault";
+const TARGET = { team: "payments", env: "dev", app: "billing" };
+const PREFIX = `/acme/${TARGET.team}/${TARGET.env}/`;
+
+interface StepResult {
+  code: number;
+  stdout: string;
+}
+
+const story: string[] = [];
+
+async function main(): Promise<void> {
+  // The pinned SDK warns that its future releases need Node 22; the demo's output is the story.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const work = mkdtempSync(path.join(tmpdir(), "vaultlift-demo-"));
+  const aws = await startLocalAws();
+  try {
+    heading(`Local AWS endpoint on ${aws.endpoint} (Secrets Manager, SSM and S3 emulated in memory)`);
+    const repo = createLegacyRepository(path.join(work, "legacy-billing"));
+    await createVaultBucket(aws);
+    story.push(`Built a legacy repository (${repo.commits} commits) and the S3 vault bucket s3://${BUCKET} (ssm-*.py scripts, one with an older object version).`);
+
+    heading("1. Bootstrap: synthesize the cdktf stacks from vaultlift.yaml");
+    const synth = synthesize(path.join(work, "cdktf.out"));
+    story.push(`Synthesized ${synth.stacks.length} stacks (${synth.stacks.join(", ")}) with ${synth.resources} resources; no secret value in the Terraform JSON.`);
+
+    heading("2. Scan the repository, working tree and history");
+    const scan = await vaultlift(aws, ["scan", repo.dir, "--history", "--format", "json", "--output", path.join(work, "scan.json")]);
+    const report = JSON.parse(readFileSync(path.join(work, "scan.json"), "utf8")) as { findings: { ruleId: string; commit?: string }[] };
+    await vaultlift(aws, ["scan", repo.dir, "--history"]);
+    const inHistory = report.findings.filter((f) => f.commit).length;
+    story.push(`scan found ${report.findings.length} plaintext secrets (${inHistory} of them with the commit that added them), exit code ${scan.code}; values redacted everywhere.`);
+
+    heading("3. Scan the S3 vault bucket, every object version");
+    await vaultlift(aws, ["scan", `s3://${BUCKET}/`, "--versions"]);
+
+    const target = ["--team", TARGET.team, "--env", TARGET.env, "--app", TARGET.app];
+    const sources = [repo.dir, `s3://${BUCKET}/`];
+    heading("4. Migrate: dry run (the default)");
+    const dryRun = await vaultlift(aws, ["migrate", ...sources, ...target, "--plan-out", path.join(work, "plan.json")]);
+    const planned = countTags(dryRun.stdout);
+
+    heading("5. Migrate with --apply");
+    aws.counters.reset();
+    await vaultlift(aws, ["migrate", ...sources, ...target, "--apply"]);
+    const writes = writeCalls(aws);
+    story.push(`migrate planned ${planned.create} new secrets in a dry run, then --apply wrote them with ${writes} write calls.`);
+
+    heading("6. Migrate again: everything is already right");
+    aws.counters.reset();
+    const rerun = await vaultlift(aws, ["migrate", ...sources, ...target, "--apply"]);
+    story.push(`A re-run reported ${countTags(rerun.stdout).unchanged} × [no change] and made ${writeCalls(aws)} write calls.`);
+
+    heading("7. Everyday operations");
+    await vaultlift(aws, ["secrets", "list", "--prefix", PREFIX]);
+    const rotated = `${PREFIX}${TARGET.app}/db-credentials`;
+    await vaultlift(aws, ["secrets", "create", rotated, "--value-stdin"], JSON.stringify({ username: "billing", password: token(24) }));
+    await vaultlift(aws, ["secrets", "update", rotated, "--value-stdin"], JSON.stringify({ username: "billing", password: token(24), port: 5432 }));
+    await vaultlift(aws, ["secrets", "versions", rotated]);
+    const diff = await vaultlift(aws, ["secrets", "diff", rotated]);
+    story.push(`Rotated ${rotated}; secrets diff AWSPREVIOUS..AWSCURRENT showed the changed keys with values masked (exit ${diff.code}).`);
+
+    heading("8. Tear down the environment, force-deleting so names are free at once");
+    await vaultlift(aws, ["secrets", "delete", rotated, "--recovery-days", "7"]);
+    const teardown = await vaultlift(aws, ["teardown", "--prefix", PREFIX, "--force-delete-without-recovery", "--yes"]);
+    const recreated = await vaultlift(aws, ["secrets", "create", rotated, "--value-stdin"], JSON.stringify({ username: "billing", password: token(24) }));
+    await vaultlift(aws, ["teardown", "--prefix", PREFIX, "--force-delete-without-recovery", "--yes"]);
+    story.push(
+      `teardown removed everything under ${PREFIX} (including a secret pending recovery, exit ${teardown.code}); the name ${rotated} was reusable at once (create exit ${recreated.code}).`,
+    );
+
+    heading("What happened");
+    for (const line of story) process.stdout.write(`  • ${line}\n`);
+    process.stdout.write(`\n  Against a real account: the same commands without the local endpoint (drop AWS_ENDPOINT_URL), e.g.\n`);
+    process.stdout.write(`    npx vaultlift migrate ./legacy-billing s3://${BUCKET}/ --team ${TARGET.team} --env ${TARGET.env} --app ${TARGET.app}\n`);
+  } finally {
+    await aws.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function heading(text: string): void {
+  process.stdout.write(`\n\x1b[1m${text}\x1b[0m\n`);
+}
+
+/** Runs the real CLI against the local endpoint, echoing the command and its output. */
+function vaultlift(aws: LocalAws, args: string[], stdin?: string): Promise<StepResult> {
+  const shown = args.map((arg) => (arg.startsWith(tmpdir()) ? path.basename(arg) : arg));
+  process.stdout.write(`$ vaultlift ${shown.join(" ")}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "--config", CONFIG, "--no-progress", ...args], {
+      env: { ...process.env, ...aws.env() },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const result = { code: code ?? -1, stdout };
+      // Exit 1 means "findings" or "differences": part of the story, not a failure.
+      if (result.code > 1) reject(new Error(`vaultlift ${args[0]} failed with exit code ${result.code}`));
+      else resolve(result);
+    });
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+function countTags(output: string): { create: number; modified: number; unchanged: number } {
+  const count = (tag: string) => output.split("\n").filter((line) => line.includes(tag)).length;
+  return { create: count("[create]"), modified: count("[modified]"), unchanged: count("[no change]") };
+}
+
+function writeCalls(aws: LocalAws): number {
+  return ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"].reduce((sum, op) => sum + aws.counters.get(op), 0);
+}
+
+function synthesize(outdir: string): { stacks: string[]; resources: number } {
+  const config = loadConfig(CONFIG);
+  const app = new App({ outdir });
+  addBootstrapStacks(app, config);
+  app.synth();
+  const stacksDir = path.join(outdir, "stacks");
+  const stacks = readdirSync(stacksDir);
+  let resources = 0;
+  for (const stack of stacks) {
+    const json = JSON.parse(readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, object> };
+    resources += Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    process.stdout.write(`  ${stack}: cdktf.out/stacks/${stack}/cdk.tf.json\n`);
+  }
+  return { stacks, resources };
+}
+
+/** Random token material, made at run time so no credential-shaped literal lives in this file. */
+function token(length: number, alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join("");
+}
+
+function createLegacyRepository(dir: string): { dir: string; commits: number } {
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  };
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=Legacy Dev", "-c", "user.email=dev@example.com", ...args], { cwd: dir, stdio: "ignore" });
+  mkdirSync(dir, { recursive: true });
+  git("init", "-q", "-b", "main");
+  const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  write(
+    "app/settings.py",
+    [
+      "import os",
+      "",
+      `DATABASE_URL = "postgres://billing:${token(18)}@db.internal:5432/billing"`,
+      `STRIPE_SECRET_KEY = "${["sk", "live", token(24)].join("_")}"`,
+      'DEBUG = os.environ.get("DEBUG", "0") == "1"',
+      "",
+    ].join("\n"),
+  );
+  write(".env", [`SENDGRID_API_KEY=SG.${token(22)}.${token(43)}`, `REDIS_PASSWORD=${token(20)}`, "LOG_LEVEL=info", ""].join("\n"));
+  write(
+    "terraform/secured_modules/db.tf",
+    [
+      'resource "aws_secretsmanager_secret_version" "billing_db" {',
+      "  secret_id     = aws_secretsmanager_secret.billing_db.id",
+      `  secret_string = jsonencode({ username = "billing", password = "${token(20)}" })`,
+      "}",
+      "",
+    ].join("\n"),
+  );
+  write("scripts/deploy.sh", ["#!/bin/sh", `export AWS_ACCESS_KEY_ID=AKIA${token(16, upper)}`, "terraform apply", ""].join("\n"));
+  git("add", "-A");
+  git("commit", "-q", "-m", "Initial import");
+  write("scripts/deploy.sh", ["#!/bin/sh", "terraform apply", ""].join("\n"));
+  git("commit", "-q", "-am", "Remove the access key from deploy.sh (it stays in history)");
+  return { dir, commits: 2 };
+}
+
+async function createVaultBucket(aws: LocalAws): Promise<void> {
+  const s3 = new S3Client({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials, forcePathStyle: true });
+  const script = (password: string) =>
+    [
+      "from vault import put_ssm_parameter",
+      "",
+      `put_ssm_parameter('/payments/prod/ledger_db_password', '${password}', value_type='SecureString')`,
+      `put_ssm_parameter('/payments/prod/partner_api_token', '${token(32)}', value_type='SecureString')`,
+      "",
+    ].join("\n");
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(token(16)) }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(token(16)) }));
+  s3.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
