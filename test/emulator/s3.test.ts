@@ -52,6 +52,15 @@ describe("S3 through the local endpoint (s3rver)", () => {
     expect(aws.counters.byOperation()).toMatchObject({ "s3.CreateBucket": 1, "s3.PutObject": 2, "s3.ListObjectsV2": 1, "s3.GetObject": 3 });
   });
 
+  it("round-trips a 3 MB object (the SDK sends Expect: 100-continue)", async () => {
+    const bucket = freshBucket("large");
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const body = Buffer.alloc(3 * 1024 * 1024, "k");
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin" }));
+    expect(Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).equals(body)).toBe(true);
+  });
+
   it("injects S3 faults as SlowDown (503) and InternalError (500)", async () => {
     const bucket = freshBucket("faults");
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
