@@ -137,7 +137,7 @@ describe("vaultlift migrate against the local endpoint", () => {
   });
 
   it("vaultlift scan reads s3:// vault buckets too (values redacted)", async () => {
-    const result = await runCli(["--config", ws.config, "scan", "s3://legacy-vault/payments/", "--format", "json"], { env: aws.env() });
+    const result = await runCli(["--config", ws.config, "scan", "s3://legacy-vault/payments/", "--versions", "--format", "json"], { env: aws.env() });
     expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as { findings: { file: string; source?: string }[] };
     expect(report.findings.length).toBeGreaterThan(0);
