@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: every speed goal in one table, also written as JSON under bench/results/.
+ * Figures depend on the machine; the goals are for 2 cores.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import path from "node:path";
+import { benchGetSecret } from "./get-secret.ts";
+import { benchMigration } from "./migrate.ts";
+import { benchScan } from "./scan.ts";
+import { benchSynth } from "./synth.ts";
+
+interface Row {
+  metric: string;
+  value: string;
+  goal: string;
+  met?: boolean;
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+const rows: Row[] = [];
+const results: Record<string, unknown> = { date: new Date().toISOString(), cores: availableParallelism(), cpu: cpus()[0]?.model };
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+if (wanted("scan")) {
+  process.stderr.write("bench: scan (generates a 200 MB tree and a 5,000-commit repository on first run)...\n");
+  const scan = await benchScan();
+  results.scan = scan;
+  rows.push({ metric: "scan throughput", value: `${fixed(scan.mbPerSecond)} MB/s`, goal: ">= 100 MB/s", met: scan.mbPerSecond >= 100 });
+  rows.push(
+    scan.rgMbPerSecond === undefined
+      ? { metric: "ripgrep reference", value: "rg not installed", goal: "within 3x" }
+      : {
+          metric: "ripgrep reference",
+          value: `${fixed(scan.rgMbPerSecond)} MB/s (${fixed(scan.rgMbPerSecond / scan.mbPerSecond)}x)`,
+          goal: "within 3x",
+          met: scan.rgMbPerSecond / scan.mbPerSecond <= 3,
+        },
+  );
+  rows.push({ metric: "history scan", value: `${fixed(scan.historyCommitsPerSecond)} commits/s`, goal: "-" });
+}
+if (wanted("synth")) {
+  process.stderr.write("bench: synth of 1,000 secrets...\n");
+  const synth = await benchSynth(1000);
+  results.synth = synth;
+  rows.push({ metric: `synth ${synth.secrets} secrets`, value: `${fixed(synth.seconds, 2)} s`, goal: "< 5 s", met: synth.seconds < 5 });
+}
+if (wanted("migrate")) {
+  process.stderr.write("bench: migration of 10,000 secrets through the CLI against the local endpoint...\n");
+  const migration = await benchMigration(10_000);
+  results.migration = migration;
+  rows.push({ metric: `migrate ${migration.secrets} secrets`, value: `${fixed(migration.seconds)} s`, goal: "-" });
+  rows.push({ metric: "API calls per migrated secret", value: fixed(migration.callsPerSecret, 3), goal: "-" });
+  rows.push({ metric: "re-run wall time", value: `${fixed(migration.rerunSeconds)} s`, goal: "-" });
+  rows.push({
+    metric: "re-run read calls per unchanged secret",
+    value: fixed(migration.rerunReadCallsPerSecret, 3),
+    goal: "<= 0.06",
+    met: migration.rerunReadCallsPerSecret <= 0.06,
+  });
+  rows.push({ metric: "re-run writes per unchanged secret", value: fixed(migration.rerunWritesPerSecret, 3), goal: "0", met: migration.rerunWritesPerSecret === 0 });
+}
+if (wanted("cache")) {
+  const cache = await benchGetSecret();
+  results.getSecret = cache;
+  rows.push({ metric: "getSecret cache hit", value: `${fixed(cache.hitMicroseconds, 2)} µs (${cache.apiCallsForHits} API calls)`, goal: "0 API calls", met: cache.apiCallsForHits === 0 });
+  rows.push({ metric: "getSecret miss (local endpoint)", value: `${fixed(cache.missMs)} ms`, goal: "-" });
+}
+
+const widths = [0, 1, 2].map((column) => Math.max(...[["metric", "value", "goal"], ...rows.map((r) => [r.metric, r.value, r.goal])].map((cells) => (cells[column] ?? "").length)));
+const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join("  ");
+console.log(line(["metric", "value", "goal"]) + "  met");
+for (const row of rows) console.log(`${line([row.metric, row.value, row.goal])}  ${row.met === undefined ? "" : row.met ? "yes" : "NO"}`);
+
+const dir = path.join(import.meta.dirname, "results");
+mkdirSync(dir, { recursive: true });
+const text = `${JSON.stringify({ ...results, rows }, null, 2)}\n`;
+writeFileSync(path.join(dir, `${String(results.date).replace(/[:.]/g, "-")}.json`), text);
+writeFileSync(path.join(dir, "latest.json"), text);
+console.log(`\nwritten to bench/results/latest.json`);
