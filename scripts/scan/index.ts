@@ -93,6 +93,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   const inFlight = new Set<Promise<void>>();
   const stats = { files: 0, bytes: 0, skipped: 0 };
   let commits: number | undefined;
+  let failure: unknown;
   try {
     for (const source of sources) {
       for await (const fragment of source.fragments()) {
@@ -104,12 +105,16 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         stats.bytes += fragment.content.length;
         if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount);
         if (pool) {
-          const task: Promise<void> = pool.detect(fragment).then((found) => {
-            findings.push(...found);
-            inFlight.delete(task);
-          });
+          const task: Promise<void> = pool
+            .detect(fragment)
+            .then(
+              (found) => void findings.push(...found),
+              (error: unknown) => void (failure ??= error),
+            )
+            .finally(() => inFlight.delete(task));
           inFlight.add(task);
           if (inFlight.size >= pool.size * IN_FLIGHT_PER_WORKER) await Promise.race(inFlight);
+          if (failure) throw failure;
         } else {
           findings.push(...detector.detect(fragment));
         }
@@ -119,6 +124,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
       if (source instanceof GitHistorySource) commits = (commits ?? 0) + source.commits;
     }
     await Promise.all(inFlight);
+    if (failure) throw failure;
   } finally {
     await pool?.close();
   }
