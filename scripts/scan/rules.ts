@@ -479,7 +479,8 @@ const FAKE_MARKERS = /example|xxxx|\*\*\*\*|placeholder|dummy|redacted|(.)\1{7,}
 
 /** `changeme`, `${VAR}`, `<password>`, `xxxx`, `os.environ[...]` and friends. */
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || FAKE_MARKERS.test(value);
+  // `STRING_VALUE`, `DB_PASSWORD`: a constant's or a variable's name, not its value.
+  return PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || FAKE_MARKERS.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value);
 }
 
 export function isFake(value: string): boolean {
@@ -505,11 +506,15 @@ export function entropyThreshold(kind: keyof typeof ENTROPY, length: number): nu
   return Math.min(ENTROPY[kind].cap, ENTROPY[kind].perLog2Length * Math.log2(length));
 }
 
+/** Words a random string of this length almost never holds (p < 1e-6), and human-made names often do. */
+const COMMON_WORDS = /token|session|secret|passw|client|access|header|param|value|default|bearer|example|sample|public|private|request|response|string|version|config|service/i;
+
 /**
  * A machine-made key: long hex, or upper case, lower case and digits mixed, with the
  * entropy of a random string of its length. Names like `bert-base-v2` are neither.
  */
 export function looksRandom(value: string): boolean {
+  if (COMMON_WORDS.test(value)) return false;
   if (/^[0-9a-f]+$/i.test(value)) {
     return value.length >= ENTROPY.hex.minLength && /[a-f]/i.test(value) && /[0-9]/.test(value) && entropy(value) >= entropyThreshold("hex", value.length);
   }

@@ -30,3 +30,9 @@ describe("entropy thresholds", () => {
     expect(human.filter(looksRandom)).toEqual([]);
   });
 });
+
+describe("looksRandom on names found in real code", () => {
+  it("rejects protocol constants and documentation stand-ins", () => {
+    expect(["X-Amz-S3session-Token", "VERYSECRETVALUE123", "MyClientSecret2024", "DefaultValue12345678"].filter(looksRandom)).toEqual([]);
+  });
+});
