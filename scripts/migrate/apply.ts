@@ -107,7 +107,8 @@ export async function applyChanges(changes: readonly Change[], plan: MigrationPl
           kmsKeyId: target.kmsKeyId,
           ...(target.store === "secretsmanager" ? { clientRequestToken: token } : {}),
           ...(target.tier ? { tier: target.tier } : {}),
-          ...(change.kind === "create" ? { tags: target.tags } : {}),
+          // A [modified] secret exists: put the version straight away instead of trying CreateSecret first.
+          ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true }),
         });
         journal?.record({ event: "written", ...at, versionId: result.versionId });
         if (change.kind === "create") report.created += 1;

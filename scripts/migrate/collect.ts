@@ -40,11 +40,13 @@ export async function collectCandidates(sources: readonly string[], options: Col
       for (const skipped of s3.skipped) notes.push(`${skipped}: larger than ${options.maxBytes} bytes, not read`);
       continue;
     }
-    candidates.push(...supersedeHistory((await options.scan(source)).map(candidateFromFinding)));
+    const legacy: Candidate[] = [];
     for await (const fragment of new DirectorySource(source, { maxFileBytes: options.maxBytes }).fragments()) {
       const format = detectFormat(fragment.path, "");
-      if (format === "python" || format === "terraform") candidates.push(...candidatesFromFragment(fragment));
+      if (format === "python" || format === "terraform") legacy.push(...candidatesFromFragment(fragment));
     }
+    const found = supersedeHistory((await options.scan(source)).map(candidateFromFinding));
+    candidates.push(...withoutPartsOf(legacy, found), ...legacy);
   }
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => {
@@ -53,6 +55,24 @@ export async function collectCandidates(sources: readonly string[], options: Col
     return true;
   });
   return { candidates: unique, notes };
+}
+
+/**
+ * A finding inside a structured value that a legacy parser read whole (the password of a
+ * Terraform `jsonencode({...})` secret_string) is part of that secret, not another one.
+ */
+export function withoutPartsOf(wholes: readonly Candidate[], found: readonly Candidate[]): Candidate[] {
+  const byFile = new Map<string, string[]>();
+  for (const whole of wholes) {
+    if (!whole.value.startsWith("{")) continue;
+    const values = byFile.get(whole.file) ?? [];
+    values.push(whole.value);
+    byFile.set(whole.file, values);
+  }
+  return found.filter((candidate) => {
+    const escaped = JSON.stringify(candidate.value).slice(1, -1);
+    return !(byFile.get(candidate.file) ?? []).some((whole) => whole !== candidate.value && (whole.includes(candidate.value) || whole.includes(escaped)));
+  });
 }
 
 /** Candidates from one file or object in a legacy vault format. */

@@ -97,6 +97,7 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(result.stdout.match(/\[no change\]/g)).toHaveLength(5);
     expect(result.stderr).toMatch(/created 0, modified 1, unchanged 5, verified 1, failed 0/);
     expect(aws.counters.get("secretsmanager.PutSecretValue")).toBe(1);
+    expect(aws.counters.get("secretsmanager.CreateSecret")).toBe(0);
     expect(result.stdout + result.stderr).not.toContain("algolia-admin-rotated-2025");
     const sm = new SecretsManagerClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
     const versions = await sm.send(new ListSecretVersionIdsCommand({ SecretId: "/acme/payments/prod/api/search-admin-key" }));
