@@ -56,6 +56,8 @@ const END = "(?![A-Za-z0-9_-])";
 const START = "(?<![A-Za-z0-9_])";
 const IDENT = "[A-Za-z0-9_.-]";
 const ASSIGN = `["'\\]]?\\s*(?:=|:|=>|:=|,)\\s*`;
+/** Generic names take no `,`: `["password", "passphrase"]` is a list of names, not a name and its value. */
+const ASSIGN_NO_COMMA = `["'\\]]?\\s*(?:=|:|=>|:=)\\s*`;
 
 function re(source: string, flags = ""): RegExp {
   return new RegExp(source, `gd${flags}`);
@@ -236,7 +238,7 @@ const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${c
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule>): Rule {
   const source =
-    `(?<key>${name}${IDENT}{0,40})${ASSIGN}` +
+    `(?<key>${name}${IDENT}{0,40})${ASSIGN_NO_COMMA}` +
     `(?:["'\`](?<secret>${value})["'\`]|(?<bare>${value})(?=\\s|$))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
@@ -472,7 +474,7 @@ export const RULES: readonly Rule[] = [...knownFormats, ...privateKeys, ...legac
 export const KNOWN_FORMAT_RULE_IDS: readonly string[] = knownFormats.map((rule) => rule.id);
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change_me|change-me|xxxx|\*\*\*|\.\.\.|dummy|redacted|your[_-]?|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|env\[|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$|^@|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^passwd$|^secret$|^token$|^pass$|^string$|^required$|^optional$/i;
+  /example|placeholder|changeme|change_me|change-me|xxxx|\*\*\*|\.\.\.|dummy|redacted|your[_-]?|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|env\[|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$|^@|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$/i;
 
 /** Markers no real credential carries: documentation examples and masked values, for every rule. */
 const FAKE_MARKERS = /example|xxxx|\*\*\*\*|placeholder|dummy|redacted|(.)\1{7,}/i;

@@ -1,0 +1,75 @@
+/** The detector on small, readable inputs: what fires once, what never fires, and what it reports. */
+import { describe, expect, it } from "vitest";
+import { Detector, fingerprintOf } from "../../scripts/scan/index.ts";
+import type { Finding } from "../../scripts/scan/types.ts";
+
+const detector = new Detector();
+
+function detect(text: string, file = "app.py"): Finding[] {
+  return detector.detect({ path: file, content: Buffer.from(text), source: "file" });
+}
+
+const BODY = Array.from({ length: 6 }, (_, i) => `MIIEowIBAAKCAQEAx${i}Zb7kQm2vJ9pLr8sT4uW6yA1cE3gH5iK7mN9oP0qR2sT4uV6wX8yZ0aB2c`).join("\n");
+
+describe("Detector", () => {
+  it("reports a private key once per block, from its first line", () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----`;
+    const findings = detect(`# deploy key\n${pem}\n\nother = 1\n${pem.replace("x0", "x9")}\n`, "keys/id_rsa");
+    expect(findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([
+      ["private-key", 2, 1],
+      ["private-key", 12, 1],
+    ]);
+    expect(findings[0]?.secret).toBe(pem);
+  });
+
+  it("finds a private key inside a JSON string with escaped newlines", () => {
+    const escaped = `-----BEGIN PRIVATE KEY-----\\n${BODY.replace(/\n/g, "\\n")}\\n-----END PRIVATE KEY-----\\n`;
+    expect(detect(`{"private_key": "${escaped}"}`, "sa.json").map((f) => f.ruleId)).toEqual(["private-key"]);
+  });
+
+  it("ignores placeholders, references and documented examples", () => {
+    const text = [
+      'password = "changeme"',
+      "DB_PASSWORD=${DB_PASSWORD}",
+      'password: "{{ vault_password }}"',
+      'password = os.environ["DB_PASSWORD"]',
+      "api_key = '<your-api-key>'",
+      'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      'key_id = "AKIAIOSFODNN7EXAMPLE"',
+      'token = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+      'KEYS = ["password", "passphrase"]',
+      "password: DB_PASSWORD",
+    ].join("\n");
+    expect(detect(text, "settings.yaml").map((f) => `${f.ruleId}:${f.line}`)).toEqual([]);
+  });
+
+  it("skips a line marked vaultlift:allow", () => {
+    expect(detect('t = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"  # vaultlift:allow\n')).toEqual([]);
+  });
+
+  it("reports a known format instead of the generic rule on the same value, with the variable name", () => {
+    const findings = detect('STRIPE_API_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dcA9xQ"\n');
+    expect(findings.map((f) => [f.ruleId, f.key, f.column])).toEqual([["stripe-secret-key", "STRIPE_API_KEY", 19]]);
+  });
+
+  it("reads legacy vault calls and Terraform literals with the parameter name as key", () => {
+    const python = "ssm.put_parameter(\n    Name='/acme/prod/db/password',\n    Type='SecureString',\n    Value='n0t-in-git-anymore',\n)\n";
+    expect(detect(python).map((f) => [f.ruleId, f.line, f.key, f.secret])).toEqual([["ssm-put-parameter", 4, "/acme/prod/db/password", "n0t-in-git-anymore"]]);
+    const terraform = 'resource "aws_db_instance" "main" {\n  password = "Db-Passw0rd-2024"\n}\n';
+    expect(detect(terraform, "main.tf").map((f) => [f.ruleId, f.key])).toEqual([["password-assignment", "password"]]);
+  });
+
+  it("never serialises the value, and fingerprints hash rule, file and value", () => {
+    const [finding] = detect('GITHUB_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n');
+    expect(finding?.secret).toBe("ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8");
+    expect(JSON.stringify(finding)).not.toContain("Q8wZ3kLm9Pz2");
+    expect({ ...finding }).not.toHaveProperty("secret");
+    expect(finding?.redacted).toBe("ghp_********(40)");
+    expect(finding?.fingerprint).toBe(fingerprintOf("github-pat", "app.py", "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"));
+  });
+
+  it("searches only around keywords on very long lines", () => {
+    const minified = `${"a=b;".repeat(5000)}var t="ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8";${"c=d;".repeat(5000)}`;
+    expect(detect(minified, "bundle.min.js").map((f) => [f.ruleId, f.column])).toEqual([["github-pat", 20008]]);
+  });
+});
