@@ -249,8 +249,9 @@ const assignments: Rule[] = [
     minEntropy: 1.5,
     // Paths, selectors, regexes and calls are not passwords.
     validate: (v) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\//.test(v),
-    // Unquoted, a name like `password_id,` is a reference to a variable, not a password.
-    bareValue: (v) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/pass|pwd|[,;]$/i.test(v),
+    // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
+    // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
+    bareValue: (v) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v)),
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, "[A-Za-z0-9+/=_.~-]{16,512}", {
     keywords: ["secret", "token", "key", "credential", "salt"],

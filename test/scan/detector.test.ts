@@ -43,6 +43,11 @@ describe("Detector", () => {
     expect(detect(text, "settings.yaml").map((f) => `${f.ruleId}:${f.line}`)).toEqual([]);
   });
 
+  it("an unquoted password is a password, an unquoted identifier is a reference", () => {
+    const findings = detect("DB_PASSWORD=Hist0ry-new-Passw0rd-2\nDB_PASS=db_pass\npassword=user_password,\n", ".env");
+    expect(findings.map((f) => [f.ruleId, f.line, f.key])).toEqual([["password-assignment", 1, "DB_PASSWORD"]]);
+  });
+
   it("skips a line marked vaultlift:allow", () => {
     expect(detect('t = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"  # vaultlift:allow\n')).toEqual([]);
   });
