@@ -3,7 +3,7 @@
  * key of value hashes and the default journal, and files only their owner can read.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** The directory for local state (journal, hash key): `.vaultlift/` in the cwd, or `VAULTLIFT_STATE_DIR`; created mode 0700. */
@@ -11,6 +11,9 @@ export function stateDirectory(cwd: string = process.cwd(), env: NodeJS.ProcessE
   const dir = env.VAULTLIFT_STATE_DIR ? path.resolve(env.VAULTLIFT_STATE_DIR) : path.join(cwd, ".vaultlift");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
+  // The journal and hash key belong to this machine, never to a commit.
+  const gitignore = path.join(dir, ".gitignore");
+  if (!existsSync(gitignore)) writeFileSync(gitignore, "*\n", { mode: 0o600 });
   return dir;
 }
 

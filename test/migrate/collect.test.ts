@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectCandidates } from "../../scripts/migrate/collect.ts";
+import { stateDirectory } from "../../scripts/migrate/state.ts";
 import { DirectorySource, scanSources } from "../../scripts/scan/index.ts";
 
 const PASSWORD = "Zq8vLr2NwT5yKp3HsX7m";
@@ -36,5 +37,17 @@ describe("collecting candidates from a repository", () => {
     expect(scanned.findings.map((finding) => finding.secret)).toContain(PASSWORD);
     expect(candidates.map((candidate) => candidate.value)).toEqual([JSON.stringify({ password: PASSWORD, username: "billing" })]);
     expect(candidates[0]?.file).toBe("secured_modules/db.tf");
+  });
+});
+
+describe("migrate's own state", () => {
+  it("the state directory ignores itself for git and is never scanned", async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), "vaultlift-state-"));
+    const state = stateDirectory(repo, {});
+    expect(readFileSync(path.join(state, ".gitignore"), "utf8")).toBe("*\n");
+    writeFileSync(path.join(state, "journal.jsonl"), `{"event":"write","token":"4f9c2a7e1b3d5f8a0c6e9b2d4f7a1c3e5b8d0f2a","api_token":"Zq8vLr2NwT5yKp3HsX7m9QeR"}\n`);
+    writeFileSync(path.join(repo, "settings.py"), `API_TOKEN = "Zq8vLr2NwT5yKp3HsX7m9QeR"\n`);
+    const { findings } = await scanSources([new DirectorySource(repo, { maxFileBytes: 1024 * 1024 })]);
+    expect(findings.map((finding) => finding.file)).toEqual(["settings.py"]);
   });
 });

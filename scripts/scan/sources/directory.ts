@@ -12,6 +12,8 @@ import { inputError } from "../../../core/errors.ts";
 import type { Fragment, Source } from "../types.ts";
 
 export const IGNORE_FILES = [".gitignore", ".vaultliftignore"] as const;
+/** Git's own store, and vaultlift's state (journal, hash key): never sources of findings. */
+const SKIPPED_DIRECTORIES = new Set([".git", ".vaultlift"]);
 const READ_BATCH = 16;
 
 export interface DirectoryOptions {
@@ -77,7 +79,7 @@ export class DirectorySource implements Source {
     const files: { full: string; relative: string; size?: number }[] = [];
     const directories: string[] = [];
     for (const entry of entries) {
-      if (entry.name === ".git") continue;
+      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const full = path.join(directory, entry.name);
       const relative = `${prefix}${entry.name}`;
       let isDirectory = entry.isDirectory();
