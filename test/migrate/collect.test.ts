@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,8 @@ describe("migrate's own state", () => {
     const repo = mkdtempSync(path.join(tmpdir(), "vaultlift-state-"));
     const state = stateDirectory(repo, {});
     expect(readFileSync(path.join(state, ".gitignore"), "utf8")).toBe("*\n");
+    // A state directory from before that file, or whose .gitignore was removed, is still skipped.
+    rmSync(path.join(state, ".gitignore"));
     writeFileSync(path.join(state, "journal.jsonl"), `{"event":"write","token":"4f9c2a7e1b3d5f8a0c6e9b2d4f7a1c3e5b8d0f2a","api_token":"Zq8vLr2NwT5yKp3HsX7m9QeR"}\n`);
     writeFileSync(path.join(repo, "settings.py"), `API_TOKEN = "Zq8vLr2NwT5yKp3HsX7m9QeR"\n`);
     const { findings } = await scanSources([new DirectorySource(repo, { maxFileBytes: 1024 * 1024 })]);
