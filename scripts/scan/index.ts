@@ -152,7 +152,10 @@ function allowMatcher(globs: readonly string[]): (file: string) => boolean {
   };
 }
 
-/** In history, the same value in the same file is reported once: where it first appeared. */
+/**
+ * In history, the same value in the same file is reported once: where it first appeared,
+ * and not at all when the working tree still holds it (that finding is the one to fix).
+ */
 function firstIntroductions(findings: Finding[]): Finding[] {
   const earliest = new Map<string, Finding>();
   const rest: Finding[] = [];
@@ -164,7 +167,8 @@ function firstIntroductions(findings: Finding[]): Finding[] {
     const known = earliest.get(finding.fingerprint);
     if (!known || (finding.date ?? "") < (known.date ?? "")) earliest.set(finding.fingerprint, finding);
   }
-  return [...rest, ...earliest.values()];
+  const inWorkingTree = new Set(rest.map((finding) => finding.fingerprint));
+  return [...rest, ...[...earliest.values()].filter((finding) => !inWorkingTree.has(finding.fingerprint))];
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -139,4 +139,17 @@ describe("vaultlift scan", () => {
     expect(report.stats.commits).toBe(2);
     expect(leaked(output)).toEqual([]);
   });
+
+  it("--history reports a secret still in the working tree once, from the working tree", async () => {
+    const repo = path.join(work, "repo-live");
+    await mkdir(repo, { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@acme.io", ...args], { cwd: repo });
+    git("init", "-q");
+    await put("repo-live/deploy/ssm.py", `put_ssm_parameter('/acme/prod/api/db_password', '${DB_PASSWORD}', 'SecureString')\n`);
+    git("add", ".");
+    git("commit", "-q", "-m", "add vault script");
+    const { code, report } = await scanJson(["repo-live", "--history"]);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => [f.file, f.source])).toEqual([["deploy/ssm.py", "file"]]);
+  });
 });
