@@ -126,10 +126,10 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(writes()).toBe(0);
   });
 
-  it("bad input: a missing bucket is exit 3, a missing --app is exit 2, nothing written", async () => {
+  it("bad input: a missing bucket and a missing --app are exit 2, nothing written", async () => {
     aws.counters.reset();
     const missing = await migrate("s3://no-such-bucket/", "--app", "api", "--apply");
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("s3://no-such-bucket: no such bucket");
     const noApp = await migrate("s3://legacy-vault/payments/", "--apply");
     expect(noApp.code).toBe(2);

@@ -144,14 +144,14 @@ export class S3VaultSource implements Source {
     } while (keyMarker);
   }
 
-  /** S3 errors in the user's words: a missing bucket or no access is exit 3 naming the bucket. */
+  /** S3 errors in the user's words, naming the bucket: a bucket that does not exist was mistyped (exit 2); no access is exit 3. */
   private async call<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (error) {
       const name = (error as { name?: string }).name ?? "";
       const where = `s3://${this.location.bucket}`;
-      if (name === "NoSuchBucket") throw remoteError(`${where}: no such bucket`, { cause: error });
+      if (name === "NoSuchBucket") throw inputError(`${where}: no such bucket`, { cause: error });
       if (name === "AccessDenied" || name === "Forbidden") throw remoteError(`${where}: access denied (needs s3:ListBucket${this.options.versions ? ", s3:ListBucketVersions" : ""} and s3:GetObject)`, { cause: error });
       throw error;
     }
