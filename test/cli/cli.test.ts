@@ -1,8 +1,9 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.ts";
+import { BIN, runCli } from "../helpers/run-cli.ts";
 
 const CONTRACT = ["scan", "migrate", "secrets", "teardown"];
 const SECRETS = ["list", "versions", "get", "dump", "create", "update", "delete", "restore", "diff"];
@@ -56,5 +57,17 @@ describe("vaultlift command line", () => {
     expect(plain.stderr).not.toMatch(/\n\s+at /);
     const debug = await runCli(["--debug", "--config", "/nonexistent/v.yaml", "config", "validate"]);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("stops quietly when the reader of its output goes away (| head)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vaultlift-pipe-"));
+    writeFileSync(path.join(dir, "settings.py"), Array.from({ length: 5000 }, (_, i) => `password_${i} = "Xk9mP2vL8qRt4wZ7${i}"`).join("\n"));
+    const { stderr, code } = await new Promise<{ stderr: string; code: string }>((resolve) => {
+      execFile("bash", ["-c", `node ${BIN} --no-progress scan ${dir} | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`], (_error, stdout, stderr) =>
+        resolve({ stderr, code: stdout.trim() }),
+      );
+    });
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(["0", "1"]).toContain(code);
   });
 });
