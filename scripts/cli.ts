@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .option("--no-progress", "no progress bars")
     .option("--debug", "show stack traces on errors", false)
     .showHelpAfterError("(run with --help for usage)")
+    // Program options before the subcommand only, so `secrets get --version N` is the subcommand's;
+    // `main` moves global flags written after the subcommand to the front.
     .enablePositionalOptions();
   registerScan(program);
   registerMigrate(program);
@@ -34,11 +36,46 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(hoistGlobalOptions(argv));
     return exitCodeOf(program);
   } catch (error) {
     return report(error, debug);
   }
+}
+
+/** Global flags, and whether each takes a value. */
+const GLOBAL_FLAGS = new Map([
+  ["--config", true],
+  ["--profile", true],
+  ["--region", true],
+  ["--endpoint-url", true],
+  ["--no-progress", false],
+  ["--debug", false],
+]);
+
+/** `vaultlift scan . --no-progress` means the same as `vaultlift --no-progress scan .`. */
+export function hoistGlobalOptions(argv: readonly string[]): string[] {
+  const [node = "node", script = "vaultlift", ...args] = argv;
+  const global: string[] = [];
+  const rest: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    if (arg === "--") {
+      rest.push(...args.slice(index));
+      break;
+    }
+    const flag = arg.split("=", 1)[0] as string;
+    const takesValue = GLOBAL_FLAGS.get(flag);
+    if (takesValue === undefined) {
+      rest.push(arg);
+    } else if (takesValue && !arg.includes("=") && index + 1 < args.length) {
+      global.push(arg, args[index + 1] as string);
+      index += 1;
+    } else {
+      global.push(arg);
+    }
+  }
+  return [node, script, ...global, ...rest];
 }
 
 function allSubcommands(command: Command): Command[] {
@@ -61,6 +98,11 @@ function report(error: unknown, debug: boolean): number {
 export function toVaultliftError(error: unknown): VaultliftError {
   if (error instanceof VaultliftError) return error;
   const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown; $fault?: string };
+  if (err?.name === "CredentialsProviderError") {
+    return new VaultliftError("no AWS credentials: set --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ExitCode.remote, {
+      cause: error,
+    });
+  }
   if (err && (err.$metadata !== undefined || err.$fault !== undefined)) {
     return new VaultliftError(`AWS ${err.name ?? "error"}: ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
   }

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { hoistGlobalOptions } from "../../scripts/cli.ts";
 import { BIN, runCli } from "../helpers/run-cli.ts";
 
 const CONTRACT = ["scan", "migrate", "secrets", "teardown"];
@@ -69,5 +70,31 @@ describe("vaultlift command line", () => {
     });
     expect(stderr).not.toMatch(/EPIPE|Error/);
     expect(["0", "1"]).toContain(code);
+  });
+
+  it("global flags work after the subcommand, and a subcommand's own --version stays its own", async () => {
+    expect(hoistGlobalOptions(["node", "vaultlift", "secrets", "get", "x", "--version", "3", "--region", "eu-west-1", "--no-progress"])).toEqual([
+      "node",
+      "vaultlift",
+      "--region",
+      "eu-west-1",
+      "--no-progress",
+      "secrets",
+      "get",
+      "x",
+      "--version",
+      "3",
+    ]);
+    expect(hoistGlobalOptions(["node", "vaultlift", "scan", "--config=a.yaml", "--", "--debug"])).toEqual(["node", "vaultlift", "--config=a.yaml", "scan", "--", "--debug"]);
+    const { code, stderr } = await runCli(["config", "validate", "--config", "/nonexistent/v.yaml"]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("vaultlift: /nonexistent/v.yaml: cannot read config: no such file");
+  });
+
+  it("no credentials is one clear line, not an unexpected error", async () => {
+    const env = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_CONFIG_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" };
+    const { code, stderr } = await runCli(["secrets", "get", "/acme/x", "--endpoint-url", "http://127.0.0.1:9", "--region", "eu-west-1"], { env });
+    expect(code).toBe(3);
+    expect(stderr.trim()).toMatch(/^vaultlift: no AWS credentials: set --profile or AWS_PROFILE/);
   });
 });
