@@ -3,22 +3,14 @@
  * in the scanner's format (a `scan --format json` report), so `scan --baseline` and
  * later migrations both leave them out.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { inputError } from "../../core/errors.ts";
+import type { JsonFinding } from "../scan/report/json.ts";
 import type { Candidate } from "./candidate.ts";
-
-interface BaselineEntry {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  redacted: string;
-  fingerprint: string;
-}
 
 /** Appends the candidates' fingerprints (no values) to `file`, creating it if needed; returns how many were new. */
 export function appendToBaseline(file: string, candidates: readonly Candidate[]): number {
-  let report: { findings: BaselineEntry[]; [key: string]: unknown } = { findings: [] };
+  let report: { findings: JsonFinding[]; [key: string]: unknown } = { findings: [] };
   let text: string | undefined;
   try {
     text = readFileSync(file, "utf8");
@@ -41,6 +33,8 @@ export function appendToBaseline(file: string, candidates: readonly Candidate[])
     report.findings.push({ ruleId: candidate.ruleId, file: candidate.file, line: candidate.line, column: 1, redacted: candidate.redacted, fingerprint: candidate.fingerprint });
     added += 1;
   }
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  // Written aside and renamed, so an interrupted write never leaves half a baseline.
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
   return added;
 }
