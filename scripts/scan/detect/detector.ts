@@ -1,12 +1,13 @@
 /**
- * Turns a fragment into findings. One pass of a keyword regex over the lowercased text
- * finds the few lines worth a closer look; only those lines reach the rules that own
+ * Turns a fragment into findings. One pass of a keyword search over the text finds the
+ * few lines worth a closer look; only those lines reach the rules that own
  * the keyword. Multi-line rules run over the whole fragment when their keyword occurs.
  */
 import { createHash } from "node:crypto";
 import { redact } from "../../../core/redact.ts";
 import { RULES, entropy, isConfigLike, isFake, isPlaceholder, type Rule, type RuleMatch } from "../rules.ts";
 import { withSecret, type Finding, type Fragment } from "../types.ts";
+import { KeywordSearch } from "./keywords.ts";
 
 /** Lines longer than this (minified code, data blobs) are searched in a window around each keyword. */
 const LONG_LINE = 4096;
@@ -34,20 +35,16 @@ export function isBinary(content: Buffer): boolean {
 }
 
 export class Detector {
-  private readonly keywordPattern: RegExp;
-  private readonly rulesByKeyword = new Map<string, Rule[]>();
+  private readonly keywords: KeywordSearch;
+  /** Per keyword: the rules it triggers, in rule order. */
+  private readonly owners: (readonly Rule[])[];
   private readonly pathRules: Rule[];
 
   constructor(readonly rules: readonly Rule[] = RULES) {
-    const keywords = new Set<string>();
-    for (const rule of rules) for (const keyword of rule.keywords) keywords.add(keyword);
+    const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+    this.keywords = new KeywordSearch(keywords);
     // A keyword inside a longer one (`pass` in `password`) must also fire when the longer one matches.
-    for (const keyword of keywords) {
-      const owners = rules.filter((rule) => rule.keywords.some((other) => keyword.includes(other)));
-      this.rulesByKeyword.set(keyword, owners);
-    }
-    const alternatives = [...keywords].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
-    this.keywordPattern = new RegExp(alternatives.join("|"), "g");
+    this.owners = keywords.map((keyword) => rules.filter((rule) => rule.keywords.some((other) => keyword.includes(other))));
     this.pathRules = rules.filter((rule) => rule.keywords.length === 0);
   }
 
@@ -60,40 +57,46 @@ export class Detector {
 
   private candidates(text: string, path: string): Candidate[] {
     const found: Candidate[] = [];
-    const lower = lowerAscii(text);
-    const lines = new Map<number, { end: number; rules: Set<Rule>; hits: number[] }>();
+    const hits = this.keywords.find(text);
+    const admitted = new Map<Rule, boolean>();
     const multiline = new Set<Rule>();
-    const pattern = this.keywordPattern;
-    pattern.lastIndex = 0;
-    for (let hit = pattern.exec(lower); hit; hit = pattern.exec(lower)) {
-      const owners = this.rulesByKeyword.get(hit[0]) ?? [];
-      const start = lower.lastIndexOf("\n", hit.index) + 1;
-      let line = lines.get(start);
-      if (!line) {
-        const newline = lower.indexOf("\n", hit.index);
-        line = { end: newline === -1 ? lower.length : newline, rules: new Set(), hits: [] };
-        lines.set(start, line);
-      }
-      line.hits.push(hit.index);
-      for (const rule of owners) {
-        if (rule.path && !rule.path.test(path)) continue;
-        if (rule.multiline) multiline.add(rule);
-        else line.rules.add(rule);
-      }
-      // Resume inside the keyword so overlapping keywords are all seen.
-      pattern.lastIndex = hit.index + 1;
-    }
-    for (const [start, line] of lines) {
-      if (line.rules.size === 0) continue;
+    let lineStart = 0;
+    let lineEnd = -1;
+    let lineRules = new Set<Rule>();
+    let lineHits: number[] = [];
+    const searchLine = () => {
+      if (lineRules.size === 0) return;
       const windows =
-        line.end - start <= LONG_LINE
-          ? [[start, line.end] as const]
-          : mergeWindows(line.hits.map((at) => [Math.max(start, at - WINDOW), Math.min(line.end, at + WINDOW)] as const));
+        lineEnd - lineStart <= LONG_LINE
+          ? [[lineStart, lineEnd] as const]
+          : mergeWindows(lineHits.map((at) => [Math.max(lineStart, at - WINDOW), Math.min(lineEnd, at + WINDOW)] as const));
       for (const [from, to] of windows) {
         const slice = text.slice(from, to);
-        for (const rule of line.rules) this.run(rule, slice, from, path, found);
+        for (const rule of lineRules) this.run(rule, slice, from, path, found);
+      }
+    };
+    for (let index = 0; index < hits.length; index += 2) {
+      const at = hits[index] as number;
+      if (at > lineEnd) {
+        searchLine();
+        lineStart = text.lastIndexOf("\n", at) + 1;
+        const newline = text.indexOf("\n", at);
+        lineEnd = newline === -1 ? text.length : newline;
+        lineRules = new Set();
+        lineHits = [];
+      }
+      lineHits.push(at);
+      for (const rule of this.owners[hits[index + 1] as number] as Rule[]) {
+        if (rule.path) {
+          let admits = admitted.get(rule);
+          if (admits === undefined) admitted.set(rule, (admits = rule.path.test(path)));
+          if (!admits) continue;
+        }
+        if (rule.multiline) multiline.add(rule);
+        else lineRules.add(rule);
       }
     }
+    searchLine();
     for (const rule of multiline) this.run(rule, text, 0, path, found);
     for (const rule of this.pathRules) if (rule.path?.test(path)) this.run(rule, text, 0, path, found);
     return found;
@@ -205,13 +208,6 @@ function identifierStart(text: string, at: number): number | undefined {
 /** `STRIPE_KEY = "` before a value names it. */
 function inferKey(before: string): string | undefined {
   return /([A-Za-z_][A-Za-z0-9_.-]*)["'\]]?\s*(?:=|:|=>|:=)\s*["'`]?$/.exec(before)?.[1];
-}
-
-/** Lowercases ASCII letters only, so offsets in the result match the original. */
-function lowerAscii(text: string): string {
-  const lower = text.toLowerCase();
-  if (lower.length === text.length) return lower;
-  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
 function mergeWindows(windows: (readonly [number, number])[]): (readonly [number, number])[] {

@@ -1,0 +1,130 @@
+/**
+ * Finds every occurrence of a set of lowercase keywords in one pass, ignoring case: an
+ * Aho-Corasick automaton compiled to a transition table, so each
+ * character costs two array reads however many keywords there are (a regex
+ * alternation of them tries each keyword's first characters at every position).
+ */
+
+/** Character codes up to this index get a table entry; any other character matches no keyword. */
+const CHAR_CODES = 0x10000;
+
+export class KeywordSearch {
+  /** Character code -> column in the transition table; 0 for characters in no keyword. */
+  private readonly columnOf = new Uint8Array(CHAR_CODES);
+  private readonly columns: number;
+  /** Row offset of state s is s * columns; entries hold the next state's row offset. */
+  private readonly next: Int32Array;
+  /** Per row offset: 1 + the longest keyword ending in that state, 0 for none. */
+  private readonly longestEnding: Int32Array;
+  /** Per keyword: 1 + the next shorter keyword that is a suffix of it, 0 for none. */
+  private readonly shorterEnding: Int32Array;
+  private readonly lengths: Int32Array;
+
+  constructor(readonly keywords: readonly string[]) {
+    let columns = 1;
+    for (const keyword of keywords) {
+      if (keyword !== keyword.toLowerCase()) throw new Error(`keyword ${keyword} is not lowercase`);
+      for (const char of keyword) {
+        const code = char.charCodeAt(0);
+        if (this.columnOf[code] !== 0) continue;
+        this.columnOf[code] = columns;
+        columns += 1;
+      }
+    }
+    if (columns > 0xff) throw new Error("too many distinct keyword characters");
+    // Every character lowercasing to a keyword character shares its column (`K` and the Kelvin sign with `k`).
+    for (let code = 0; code < CHAR_CODES; code += 1) {
+      const lower = String.fromCharCode(code).toLowerCase();
+      if (lower.length === 1 && this.columnOf[code] === 0) this.columnOf[code] = this.columnOf[lower.charCodeAt(0)] as number;
+    }
+    this.columns = columns;
+
+    const trie: number[][] = [new Array<number>(columns).fill(-1)];
+    const own: number[] = [-1];
+    for (const [index, keyword] of keywords.entries()) {
+      let state = 0;
+      for (const char of keyword) {
+        const column = this.columnOf[char.charCodeAt(0)] as number;
+        let child = trie[state]?.[column] ?? -1;
+        if (child === -1) {
+          child = trie.length;
+          trie.push(new Array<number>(columns).fill(-1));
+          own.push(-1);
+          (trie[state] as number[])[column] = child;
+        }
+        state = child;
+      }
+      own[state] = index;
+    }
+
+    // Breadth first, so a state's fallback (its longest proper suffix in the trie) is complete before its children.
+    const next = new Int32Array(trie.length * columns);
+    const fallback = new Array<number>(trie.length).fill(0);
+    const endings: number[][] = trie.map(() => []);
+    const queue: number[] = [];
+    for (let column = 0; column < columns; column += 1) {
+      const child = trie[0]?.[column] ?? -1;
+      if (child !== -1) queue.push(child);
+      next[column] = child === -1 ? 0 : child * columns;
+    }
+    for (const state of queue) {
+      const ending = endings[state] as number[];
+      if ((own[state] ?? -1) !== -1) ending.push(own[state] as number);
+      ending.push(...(endings[fallback[state] as number] as number[]));
+      for (let column = 0; column < columns; column += 1) {
+        const child = trie[state]?.[column] ?? -1;
+        const viaFallback = next[(fallback[state] as number) * columns + column] as number;
+        if (child === -1) {
+          next[state * columns + column] = viaFallback;
+        } else {
+          fallback[child] = viaFallback / columns;
+          next[state * columns + column] = child * columns;
+          queue.push(child);
+        }
+      }
+    }
+    this.next = next;
+    this.longestEnding = new Int32Array(next.length);
+    this.shorterEnding = new Int32Array(keywords.length);
+    for (const [state, ending] of endings.entries()) {
+      this.longestEnding[state * columns] = (ending[0] ?? -1) + 1;
+      for (let index = 1; index < ending.length; index += 1) this.shorterEnding[ending[index - 1] as number] = (ending[index] as number) + 1;
+    }
+    this.lengths = Int32Array.from(keywords, (keyword) => keyword.length);
+  }
+
+  /**
+   * Where keywords start, ascending, each with the longest keyword starting there
+   * (as `[start, keyword index, start, keyword index, ...]`).
+   */
+  find(text: string): number[] {
+    const found: number[] = [];
+    const { next, columnOf, longestEnding, shorterEnding, lengths } = this;
+    let state = 0;
+    for (let at = 0; at < text.length; at += 1) {
+      state = next[state + (columnOf[text.charCodeAt(at)] as number)] as number;
+      // The longest keyword ending here starts first; shorter ones start later.
+      for (let ending = longestEnding[state] as number; ending !== 0; ending = shorterEnding[ending - 1] as number) {
+        const keyword = ending - 1;
+        addLongest(found, at + 1 - (lengths[keyword] as number), keyword, lengths);
+      }
+    }
+    return found;
+  }
+}
+
+/** Inserts a start in order (a keyword ending later may start earlier), keeping the longest keyword per start. */
+function addLongest(found: number[], start: number, keyword: number, lengths: Int32Array): void {
+  const last = found.length - 2;
+  if (last < 0 || (found[last] as number) < start) {
+    found.push(start, keyword);
+    return;
+  }
+  let at = found.length;
+  while (at > 0 && (found[at - 2] as number) > start) at -= 2;
+  if (at > 0 && found[at - 2] === start) {
+    if ((lengths[keyword] as number) > (lengths[found[at - 1] as number] as number)) found[at - 1] = keyword;
+    return;
+  }
+  found.splice(at, 0, start, keyword);
+}
