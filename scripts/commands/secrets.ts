@@ -305,16 +305,27 @@ function plainName(text: string): string {
 async function readValue(options: { file?: string; valueStdin?: boolean }): Promise<string> {
   if (Boolean(options.file) === Boolean(options.valueStdin)) throw inputError("give the value with exactly one of --file FILE or --value-stdin");
   if (options.file) {
+    let bytes: Buffer;
     try {
-      return await readFile(options.file, "utf8");
+      bytes = await readFile(options.file);
     } catch (error) {
       throw inputError(`${options.file}: cannot read: ${(error as Error).message}`, { cause: error });
     }
+    return utf8Text(bytes, options.file);
   }
   if (process.stdin.isTTY) throw inputError("--value-stdin reads standard input: pipe the value in");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return utf8Text(Buffer.concat(chunks), "standard input");
+}
+
+/** Values are stored as text: bytes that are not UTF-8 (a binary file) are refused, never stored with replacement characters. */
+function utf8Text(bytes: Buffer, source: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw inputError(`${source}: not UTF-8 text (a binary file?): secrets are stored as text; base64-encode binary data first`);
+  }
 }
 
 function collectTags(text: string, tags: Record<string, string>): Record<string, string> {

@@ -1,0 +1,244 @@
+/**
+ * Bad input through the real CLI: one clear line naming the file, key, line, name or URL,
+ * exit 2, no write call reaching the endpoint and no file left behind. Files a scan cannot
+ * read as text (binary, huge, not UTF-8, symlink loops) are skipped, not errors.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runCli, type CliResult } from "../helpers/run-cli.ts";
+import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { CONFIG } from "./legacy-world.ts";
+
+const WRITES = ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter", "s3.PutObject"];
+
+let aws: LocalAws;
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  dir = mkdtempSync(path.join(tmpdir(), "vaultlift-bad-input-"));
+  config = path.join(dir, "vaultlift.yaml");
+  writeFileSync(config, CONFIG);
+});
+
+afterAll(async () => {
+  await aws?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => aws.counters.reset());
+
+const writes = () => WRITES.reduce((sum, operation) => sum + aws.counters.get(operation), 0);
+
+/** Runs vaultlift in a fresh empty directory and returns the result and what was left in it. */
+async function inEmptyDir(args: string[], env: Record<string, string | undefined> = aws.env()): Promise<CliResult & { left: string[] }> {
+  const cwd = mkdtempSync(path.join(dir, "cwd-"));
+  const result = await runCli(args, { cwd, env: { ...env, VAULTLIFT_STATE_DIR: undefined } });
+  return { ...result, left: readdirSync(cwd) };
+}
+
+/**
+ * Exit 2, exactly one line on stderr matching `message`, nothing written anywhere. `migrate`
+ * creates its state directory before it validates (see the it.fails test at the end), so
+ * its cases pass `[".vaultlift"]` as what may be left.
+ */
+function expectRefused(result: CliResult & { left: string[] }, message: RegExp | string, mayBeLeft: string[] = []): void {
+  expect(result.code, result.stderr).toBe(2);
+  const lines = result.stderr.trim().split("\n").filter((line) => line.startsWith("vaultlift:"));
+  expect(lines, result.stderr).toHaveLength(1);
+  if (typeof message === "string") expect(lines[0]).toBe(`vaultlift: ${message}`);
+  else expect(lines[0]).toMatch(message);
+  expect(result.stdout).toBe("");
+  expect(writes()).toBe(0);
+  expect(result.left.filter((name) => !mayBeLeft.includes(name))).toEqual([]);
+}
+
+const STATE_DIR = [".vaultlift"];
+
+function file(name: string, content: string | Buffer): string {
+  const target = path.join(dir, name);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, content);
+  return target;
+}
+
+describe("bad config", () => {
+  it("malformed YAML names the file and line", async () => {
+    const bad = file("malformed.yaml", "org: acme\nregion: [us-east-1\nteams: []\n");
+    expectRefused(await inEmptyDir(["--config", bad, "secrets", "list"]), new RegExp(`^vaultlift: ${bad}:\\d+ `));
+  });
+
+  it("an unknown key names the file, line and key", async () => {
+    const bad = file("unknown.yaml", `${CONFIG}colour: blue\n`);
+    expectRefused(await inEmptyDir(["--config", bad, "secrets", "list"]), `${bad}:7 colour: unknown key "colour"`);
+  });
+});
+
+describe("names invalid for a store", () => {
+  it("secrets create with a name Secrets Manager refuses", async () => {
+    const value = file("value.txt", "a-value");
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "create", "/acme/bad name!", "--file", value, "--ignore-convention"]),
+      'invalid secret name "/acme/bad name!": Secrets Manager names may only hold letters, digits and /_+=.@- (found " ")',
+    );
+  });
+
+  it("secrets create of an SSM name beginning with aws", async () => {
+    const value = file("value.txt", "a-value");
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "create", "/awsx/payments", "--file", value, "--store", "ssm", "--ignore-convention"]),
+      'invalid parameter name "/awsx/payments": SSM parameter names must not begin with "aws" or "ssm"',
+    );
+  });
+
+  it("a migration whose mapping names a target invalid for SSM names the mapping file and line", async () => {
+    const repo = file("ssm-repo/ssm-one.py", "put_ssm_parameter('/legacy/one/api_key', 'Qm9vZ2llV29vZ2llMTIzNDU2', value_type='SecureString')\n");
+    const plan = path.join(dir, "one-plan.json");
+    const planned = await runCli(["--config", config, "migrate", path.dirname(repo), "--app", "one", "--plan-out", plan], { cwd: dir, env: aws.env() });
+    expect(planned.code, planned.stderr).toBe(0);
+    const fingerprint = (JSON.parse(readFileSync(plan, "utf8")) as { targets: { sources: { fingerprint: string }[] }[] }).targets[0]?.sources[0]?.fingerprint;
+    const mapping = file("bad-ssm-name.yaml", `version: 1\nmappings:\n  "${fingerprint}": { name: "/acme/payments/dev/one/key@v2", store: ssm }\n`);
+    expectRefused(
+      await inEmptyDir(["--config", config, "migrate", path.dirname(repo), "--app", "one", "--mapping", mapping, "--apply"]),
+      new RegExp(`^vaultlift: ${mapping}:3 .*"/acme/payments/dev/one/key@v2" is not valid in ssm`),
+      STATE_DIR,
+    );
+  });
+});
+
+describe("values over the store's limit", () => {
+  it("secrets create --file: over 64 KB for Secrets Manager, over 8 KB for SSM", async () => {
+    const big = file("big-64k.txt", "a".repeat(65_537));
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "create", "/acme/payments/dev/app/big", "--file", big]),
+      'the value for "/acme/payments/dev/app/big" is 65537 bytes; Secrets Manager takes at most 65536',
+    );
+    const ssm = file("big-8k.txt", "a".repeat(8193));
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "create", "/acme/payments/dev/app/big", "--file", ssm, "--store", "ssm"]),
+      /^vaultlift: the value for "\/acme\/payments\/dev\/app\/big" is 8193 bytes; SSM Advanced parameters take at most 8192/,
+    );
+  });
+
+  it("migrate: a script value over 64 KB (Secrets Manager) and over 8 KB (SSM) name the file and line", async () => {
+    const sm = file("huge-values/sm/ssm-big.py", `# legacy\nput_ssm_parameter('/legacy/big/cert', '${"A".repeat(70_000)}', value_type='SecureString')\n`);
+    expectRefused(
+      await inEmptyDir(["--config", config, "migrate", path.dirname(sm), "--app", "big", "--apply"]),
+      'ssm-big.py:2: value of 70000 bytes is over the Secrets Manager limit of 65536 bytes for "/acme/payments/dev/big/cert"',
+      STATE_DIR,
+    );
+    const ssm = file("huge-values/ssm/ssm-big.py", `put_ssm_parameter('/legacy/big/cert', '${"A".repeat(9000)}', value_type='SecureString')\n`);
+    expectRefused(
+      await inEmptyDir(["--config", config, "migrate", path.dirname(ssm), "--app", "big", "--store", "ssm", "--apply"]),
+      'ssm-big.py:1: value of 9000 bytes is over the SSM (Advanced tier) limit of 8192 bytes for "/acme/payments/dev/big/cert"',
+      STATE_DIR,
+    );
+  });
+});
+
+describe("unreadable input files", () => {
+  it("secrets create --file with a directory or a missing file", async () => {
+    expectRefused(await inEmptyDir(["--config", config, "secrets", "create", "/acme/payments/dev/app/x", "--file", dir]), new RegExp(`^vaultlift: ${dir}: cannot read: EISDIR`));
+    const missing = path.join(dir, "no-such-file");
+    expectRefused(await inEmptyDir(["--config", config, "secrets", "create", "/acme/payments/dev/app/x", "--file", missing]), new RegExp(`^vaultlift: ${missing}: cannot read: ENOENT`));
+  });
+
+  it("secrets create --file with a binary file is refused, never stored with replacement characters", async () => {
+    const binary = file("binary.bin", Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x80, 0x41]));
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "create", "/acme/payments/dev/app/bin", "--file", binary]),
+      `${binary}: not UTF-8 text (a binary file?): secrets are stored as text; base64-encode binary data first`,
+    );
+  });
+
+  it("migrate with a missing --mapping file", async () => {
+    const repo = path.join(dir, "ssm-repo");
+    const missing = path.join(dir, "no-mapping.yaml");
+    expectRefused(await inEmptyDir(["--config", config, "migrate", repo, "--app", "one", "--mapping", missing, "--apply"]), `${missing}: cannot read mapping file: no such file`);
+  });
+
+  it("a mapping file naming an unknown fingerprint names the file and line", async () => {
+    const repo = path.join(dir, "ssm-repo");
+    const mapping = file("unknown-fingerprint.yaml", 'version: 1\nmappings:\n  "legacy:000000000000000000000000": skip\n');
+    expectRefused(
+      await inEmptyDir(["--config", config, "migrate", repo, "--app", "one", "--mapping", mapping, "--apply"]),
+      `${mapping}:3 fingerprint "legacy:000000000000000000000000" matches no finding in the sources`,
+      STATE_DIR,
+    );
+  });
+});
+
+describe("remote places that are not there", () => {
+  it("an S3 bucket that does not exist is exit 2 naming the bucket, for scan and migrate", async () => {
+    expectRefused(await inEmptyDir(["--config", config, "scan", "s3://no-such-bucket/prefix/"]), /s3:\/\/no-such-bucket: no such bucket/);
+    expectRefused(await inEmptyDir(["--config", config, "migrate", "s3://no-such-bucket/", "--app", "x", "--apply"]), /s3:\/\/no-such-bucket: no such bucket/);
+  });
+
+  it("an explicit endpoint that refuses connections or does not resolve is exit 2 naming the URL, quickly", async () => {
+    const env = { ...aws.env(), AWS_ENDPOINT_URL: undefined };
+    for (const url of ["http://127.0.0.1:9", "http://no-such-host.invalid:4566"]) {
+      const started = Date.now();
+      const result = await inEmptyDir(["--config", config, "secrets", "list", "--endpoint-url", url], env);
+      expectRefused(result, `cannot reach the endpoint ${url} (${url.includes("invalid") ? "ENOTFOUND" : "ECONNREFUSED"}): check --endpoint-url or AWS_ENDPOINT_URL`);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    }
+    const fromEnv = await inEmptyDir(["--config", config, "migrate", path.join(dir, "ssm-repo"), "--app", "one", "--apply"], { ...aws.env(), AWS_ENDPOINT_URL: "http://127.0.0.1:9" });
+    expectRefused(fromEnv, "cannot reach the endpoint http://127.0.0.1:9 (ECONNREFUSED): check --endpoint-url or AWS_ENDPOINT_URL", STATE_DIR);
+  });
+});
+
+describe("migrate refused for bad input", () => {
+  // Bug (scripts/commands/migrate.ts): the state directory and its hash key are created
+  // (stateDirectory/loadHashKey) before the mapping and the plan are checked, so a run
+  // refused with exit 2 leaves .vaultlift/ behind in the working directory.
+  it.fails("leaves no .vaultlift/ behind", async () => {
+    const mapping = file("unknown-fingerprint-2.yaml", 'version: 1\nmappings:\n  "legacy:000000000000000000000000": skip\n');
+    const result = await inEmptyDir(["--config", config, "migrate", path.join(dir, "ssm-repo"), "--app", "one", "--mapping", mapping, "--apply"]);
+    expect(result.code).toBe(2);
+    expect(result.left).toEqual([]);
+  });
+});
+
+describe("files a scan cannot read as text", () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = path.join(dir, "odd-repo");
+    mkdirSync(path.join(repo, "nested"), { recursive: true });
+    writeFileSync(path.join(repo, "ssm-good.py"), "put_ssm_parameter('/legacy/odd/good', 'Gd7fK2pQ9xLm4Rt8Vw1Z', value_type='SecureString')\n");
+    writeFileSync(path.join(repo, "blob.bin"), Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 256)));
+    writeFileSync(path.join(repo, "huge.txt"), `password = "Hu9eFilePassw0rdXyz"\n${"x".repeat(6 * 1024 * 1024)}\n`);
+    writeFileSync(path.join(repo, "latin1.py"), Buffer.concat([Buffer.from('password = "'), Buffer.from([0xe4, 0xf6, 0xfc]), Buffer.from('Latin1Passw0rdXyz"\n')]));
+    symlinkSync("..", path.join(repo, "nested", "up"));
+    symlinkSync("self-loop", path.join(repo, "self-loop"));
+  });
+
+  it("scan skips binary, huge and looping files, finishes, and reports only the real finding", async () => {
+    const result = await runCli(["--config", config, "scan", repo, "--format", "json"], { cwd: dir, env: aws.env() });
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { file: string; redacted: string }[] };
+    const files = report.findings.map((finding) => finding.file);
+    expect(files).toContain("ssm-good.py");
+    expect(files).not.toContain("blob.bin");
+    expect(files).not.toContain("huge.txt");
+    expect(files.filter((name) => name.includes("up/"))).toEqual([]);
+  });
+
+  it("migrate plans only the real finding, writes nothing in a dry run, and does not hang on the loops", async () => {
+    const result = await runCli(["--config", config, "migrate", repo, "--app", "odd"], { cwd: dir, env: aws.env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("[create] /acme/payments/dev/odd/good\n");
+    expect(writes()).toBe(0);
+  });
+
+  // Bug (scripts/scan, file decoding): a file that is not UTF-8 is decoded with U+FFFD
+  // replacement characters, so scan reports it and migrate would import a corrupted value.
+  it.fails("a file that is not UTF-8 is skipped, never imported with replacement characters", async () => {
+    const result = await runCli(["--config", config, "migrate", repo, "--app", "odd"], { cwd: dir, env: aws.env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("latin1");
+    expect(result.stdout).not.toContain("/odd/password");
+  });
+});
