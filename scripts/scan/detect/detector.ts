@@ -60,43 +60,41 @@ export class Detector {
     const hits = this.keywords.find(text);
     const admitted = new Map<Rule, boolean>();
     const multiline = new Set<Rule>();
-    let lineStart = 0;
-    let lineEnd = -1;
-    let lineRules = new Set<Rule>();
-    let lineHits: number[] = [];
-    const searchLine = () => {
-      if (lineRules.size === 0) return;
-      const windows =
-        lineEnd - lineStart <= LONG_LINE
-          ? [[lineStart, lineEnd] as const]
-          : mergeWindows(lineHits.map((at) => [Math.max(lineStart, at - WINDOW), Math.min(lineEnd, at + WINDOW)] as const));
-      for (const [from, to] of windows) {
-        const slice = text.slice(from, to);
-        for (const rule of lineRules) this.run(rule, slice, from, path, found);
-      }
-    };
-    for (let index = 0; index < hits.length; index += 2) {
-      const at = hits[index] as number;
-      if (at > lineEnd) {
-        searchLine();
-        lineStart = text.lastIndexOf("\n", at) + 1;
-        const newline = text.indexOf("\n", at);
-        lineEnd = newline === -1 ? text.length : newline;
-        lineRules = new Set();
-        lineHits = [];
-      }
-      lineHits.push(at);
-      for (const rule of this.owners[hits[index + 1] as number] as Rule[]) {
-        if (rule.path) {
-          let admits = admitted.get(rule);
-          if (admits === undefined) admitted.set(rule, (admits = rule.path.test(path)));
-          if (!admits) continue;
+    const lineRules = new Set<Rule>();
+    // Hits are sorted, so each line's hits are a run of them.
+    for (let first = 0; first < hits.length; ) {
+      const at = hits[first] as number;
+      const lineStart = text.lastIndexOf("\n", at) + 1;
+      const newline = text.indexOf("\n", at);
+      const lineEnd = newline === -1 ? text.length : newline;
+      let next = first;
+      for (; next < hits.length && (hits[next] as number) < lineEnd; next += 2) {
+        for (const rule of this.owners[hits[next + 1] as number] as Rule[]) {
+          if (rule.path) {
+            let admits = admitted.get(rule);
+            if (admits === undefined) admitted.set(rule, (admits = rule.path.test(path)));
+            if (!admits) continue;
+          }
+          if (rule.multiline) multiline.add(rule);
+          else lineRules.add(rule);
         }
-        if (rule.multiline) multiline.add(rule);
-        else lineRules.add(rule);
       }
+      if (lineRules.size > 0) {
+        if (lineEnd - lineStart <= LONG_LINE) {
+          const line = text.slice(lineStart, lineEnd);
+          for (const rule of lineRules) this.run(rule, line, lineStart, path, found);
+        } else {
+          const windows: [number, number][] = [];
+          for (let hit = first; hit < next; hit += 2) windows.push([Math.max(lineStart, (hits[hit] as number) - WINDOW), Math.min(lineEnd, (hits[hit] as number) + WINDOW)]);
+          for (const [from, to] of mergeWindows(windows)) {
+            const window = text.slice(from, to);
+            for (const rule of lineRules) this.run(rule, window, from, path, found);
+          }
+        }
+        lineRules.clear();
+      }
+      first = next;
     }
-    searchLine();
     for (const rule of multiline) this.run(rule, text, 0, path, found);
     for (const rule of this.pathRules) if (rule.path?.test(path)) this.run(rule, text, 0, path, found);
     return found;
