@@ -10,7 +10,11 @@ export interface FragmentMessage extends Omit<Fragment, "content"> {
   content: Uint8Array;
 }
 
-export type ResultMessage = { id: number; findings: { finding: Omit<Finding, "secret">; secret: string }[] } | { id: number; error: string };
+export type ResultMessage =
+  | { id: number; findings: { finding: Omit<Finding, "secret">; secret: string }[] }
+  | { id: number; error: string }
+  /** Sent once the worker has loaded the detector. */
+  | { ready: true };
 
 interface Pending {
   resolve: (findings: Finding[]) => void;
@@ -22,6 +26,7 @@ const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 export class DetectorPool {
   private readonly workers: Worker[] = [];
   private readonly load: number[] = [];
+  private readonly ready: boolean[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -36,6 +41,7 @@ export class DetectorPool {
       });
       this.workers.push(worker);
       this.load.push(0);
+      this.ready.push(false);
     }
   }
 
@@ -48,16 +54,24 @@ export class DetectorPool {
     return this.pending.size;
   }
 
-  detect(fragment: Fragment): Promise<Finding[]> {
+  /** The loaded worker with the fewest fragments waiting, if it has fewer than `limit`. */
+  idleWorker(limit: number): number | undefined {
+    let target: number | undefined;
+    for (let index = 0; index < this.workers.length; index += 1) {
+      if (this.ready[index] && (this.load[index] ?? 0) < limit && (target === undefined || (this.load[index] ?? 0) < (this.load[target] ?? 0))) target = index;
+    }
+    return target;
+  }
+
+  /** Sends a fragment to a worker (by default the least loaded); a Buffer that owns its whole memory is moved there and left empty. */
+  detect(fragment: Fragment, target = this.leastLoaded()): Promise<Finding[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    let target = 0;
-    for (let index = 1; index < this.load.length; index += 1) if ((this.load[index] ?? 0) < (this.load[target] ?? 0)) target = index;
     this.load[target] = (this.load[target] ?? 0) + 1;
     const { content: view, ...meta } = fragment;
     // Cloning a view clones its whole backing store (git output is read in large chunks): send an exact copy, moved not cloned.
-    const content = new Uint8Array(view.byteLength);
-    content.set(view);
+    const ownsMemory = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
+    const content = ownsMemory ? new Uint8Array(view.buffer) : new Uint8Array(view);
     const message: FragmentMessage = { ...meta, id, content };
     return new Promise<Finding[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -69,7 +83,17 @@ export class DetectorPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
+  private leastLoaded(): number {
+    let target = 0;
+    for (let index = 1; index < this.load.length; index += 1) if ((this.load[index] ?? 0) < (this.load[target] ?? 0)) target = index;
+    return target;
+  }
+
   private settle(index: number, message: ResultMessage): void {
+    if ("ready" in message) {
+      this.ready[index] = true;
+      return;
+    }
     this.load[index] = Math.max(0, (this.load[index] ?? 1) - 1);
     const pending = this.pending.get(message.id);
     if (!pending) return;

@@ -7,6 +7,7 @@ const detector = new Detector();
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread");
 
+port.postMessage({ ready: true } satisfies ResultMessage);
 port.on("message", (message: FragmentMessage) => {
   const { id, content, ...rest } = message;
   let reply: ResultMessage;
