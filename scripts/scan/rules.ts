@@ -89,7 +89,7 @@ const knownFormats: Rule[] = [
     ["aws", "secret_access", "secretaccess"],
     { minEntropy: 3.5, placeholders: true },
   ),
-  named("aws-session-token", "AWS session token", `${ci("aws")}_?${ci("session")}_?${ci("token")}`, `${BASE64}{100,}={0,2}`, ["session"], {
+  named("aws-session-token", "AWS session token", `${ci("aws")}_?${ci("session")}_?${ci("token")}`, `${BASE64}{100,}={0,2}`, ["aws_session", "awssession"], {
     placeholders: true,
   }),
   token("github-pat", "GitHub personal access token (classic)", `ghp_${ALNUM}{36}`, ["ghp_"]),
@@ -233,7 +233,10 @@ const connections: Rule[] = [
 ];
 
 const PASSWORD_NAME = `(?:${ci("pass")}(?:${ci("word")}|${ci("wd")}|${ci("wrd")}|${ci("phrase")})?|${ci("pwd")})`;
-const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${ci("salt")}|(?:${["api", "access", "private", "signing", "master", "encryption", "app", "client", "auth", "account", "service", "license", "webhook", "session", "consumer", "shared"].map(ci).join("|")})[_.-]?${ci("key")})`;
+const KEY_KINDS = ["api", "access", "private", "signing", "master", "encryption", "app", "client", "auth", "account", "service", "license", "webhook", "session", "consumer", "shared"];
+const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${ci("salt")}|(?:${KEY_KINDS.map(ci).join("|")})[_.-]?${ci("key")})`;
+/** `api_key`, `apikey`, ...: a bare `key` (cacheKey, primary key) is too common to send every line holding it to the pattern. */
+const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator) => `${kind}${separator}key`));
 
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule>): Rule {
@@ -254,7 +257,7 @@ const assignments: Rule[] = [
     bareValue: (v) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v)),
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, "[A-Za-z0-9+/=_.~-]{16,512}", {
-    keywords: ["secret", "token", "key", "credential", "salt"],
+    keywords: ["secret", "token", "credential", "salt", ...KEY_NAMES],
     requireDigit: true,
     validate: looksRandom,
   }),
