@@ -75,7 +75,7 @@ export interface ApplyReport {
   interrupted: boolean;
 }
 
-/** Secrets Manager reads a batch of 20; so do we, to verify before starting the next batch. */
+/** Secrets Manager reads a batch of 20: written values are read back 20 at a time. */
 const CHUNK = 20;
 
 export async function applyChanges(changes: readonly Change[], plan: MigrationPlan, options: ApplyOptions): Promise<ApplyReport> {
@@ -94,40 +94,44 @@ export async function applyChanges(changes: readonly Change[], plan: MigrationPl
   let done = 0;
   options.onProgress?.(done, pending.length);
 
-  for (let start = 0; start < pending.length; start += CHUNK) {
-    const chunk = pending.slice(start, start + CHUNK);
-    const written: Change[] = [];
-    await runLimited(chunk, options.concurrency, signal, async (change) => {
-      const { target } = change;
-      const token = hasher.token(target.name, target.valueHash, change.currentVersionId);
-      const at = { store: target.store, name: target.name, valueHash: target.valueHash };
-      journal?.record({ event: "write", ...at, token });
-      try {
-        const result = await stores[target.store].write(target.name, target.value, {
-          kmsKeyId: target.kmsKeyId,
-          ...(target.store === "secretsmanager" ? { clientRequestToken: token } : {}),
-          ...(target.tier ? { tier: target.tier } : {}),
-          // A [modified] secret exists: put the version straight away instead of trying CreateSecret first.
-          ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true }),
-        });
-        journal?.record({ event: "written", ...at, versionId: result.versionId });
-        if (change.kind === "create") report.created += 1;
-        else report.modified += 1;
-        written.push(change);
-      } catch (error) {
-        const reason = oneLine(error);
-        journal?.record({ event: "failed", ...at, reason });
-        report.failed.push({ name: target.name, store: target.store, reason });
-      }
-      done += 1;
-      options.onProgress?.(done, pending.length);
-    });
-    await verify(written, stores, report, journal);
-    if (signal?.aborted) {
-      report.interrupted = true;
-      report.notStarted = pending.length - done;
-      break;
+  // Writes stay in flight continuously; every CHUNK written are read back in one batch
+  // meanwhile, so a slow retry holds up one write, not the whole chunk.
+  const written: Change[] = [];
+  const verifications: Promise<void>[] = [];
+  const verifyWritten = () => {
+    if (written.length > 0) verifications.push(verify(written.splice(0), stores, report, journal));
+  };
+  await runLimited(pending, options.concurrency, signal, async (change) => {
+    const { target } = change;
+    const token = hasher.token(target.name, target.valueHash, change.currentVersionId);
+    const at = { store: target.store, name: target.name, valueHash: target.valueHash };
+    journal?.record({ event: "write", ...at, token });
+    try {
+      const result = await stores[target.store].write(target.name, target.value, {
+        kmsKeyId: target.kmsKeyId,
+        ...(target.store === "secretsmanager" ? { clientRequestToken: token } : {}),
+        ...(target.tier ? { tier: target.tier } : {}),
+        // A [modified] secret exists: put the version straight away instead of trying CreateSecret first.
+        ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true }),
+      });
+      journal?.record({ event: "written", ...at, versionId: result.versionId });
+      if (change.kind === "create") report.created += 1;
+      else report.modified += 1;
+      written.push(change);
+      if (written.length >= CHUNK) verifyWritten();
+    } catch (error) {
+      const reason = oneLine(error);
+      journal?.record({ event: "failed", ...at, reason });
+      report.failed.push({ name: target.name, store: target.store, reason });
     }
+    done += 1;
+    options.onProgress?.(done, pending.length);
+  });
+  verifyWritten();
+  await Promise.all(verifications);
+  if (signal?.aborted) {
+    report.interrupted = true;
+    report.notStarted = pending.length - done;
   }
   journal?.record({
     event: "end",
