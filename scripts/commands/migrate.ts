@@ -4,12 +4,12 @@
  * as `[create]`/`[modified]`/`[no change]` lines, and with `--apply` (or a confirmed
  * interactive session) write it with the journal, then report counts and API calls.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
-import { inputError } from "../../core/errors.ts";
+import { ExitCode, inputError, VaultliftError } from "../../core/errors.ts";
 import { validateName, isValidSegment, type Store } from "../../core/naming.ts";
 import { action, type CommandContext } from "../context.ts";
 import { appendToBaseline } from "../migrate/allowlist.ts";
@@ -17,7 +17,7 @@ import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type C
 import { createCallCounter, formatCalls, type CallCounter } from "../migrate/calls.ts";
 import { collectCandidates } from "../migrate/collect.ts";
 import { createValueHasher } from "../migrate/hash.ts";
-import { loadHashKey, stateDirectory, writePrivateFile } from "../migrate/state.ts";
+import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "../migrate/state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "../migrate/interactive.ts";
 import { journalKey, openJournal, readJournal, resumeState } from "../migrate/journal.ts";
 import { checkMapping, loadMapping } from "../migrate/mapping.ts";
@@ -67,6 +67,18 @@ export function registerMigrate(program: Command): void {
 }
 
 async function migrate(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
+  const fresh = !existsSync(statePath());
+  try {
+    return await planAndApply(context, sources, options);
+  } catch (error) {
+    // A run refused for bad input leaves nothing behind, not even the state directory it made.
+    const planSaved = options.planOut !== undefined && existsSync(options.planOut);
+    if (fresh && !planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) rmSync(statePath(), { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
   const config = context.requireConfig();
   if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);

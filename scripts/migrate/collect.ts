@@ -7,7 +7,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { parseS3Url, S3VaultSource, type S3Fragment } from "../scan/sources/s3.ts";
 import { DirectorySource } from "../scan/sources/directory.ts";
 import type { Finding, Fragment } from "../scan/types.ts";
-import { candidateFromFinding, legacyFingerprint, makeCandidate, type Candidate } from "./candidate.ts";
+import { candidateFromFinding, describeLocation, legacyFingerprint, makeCandidate, type Candidate } from "./candidate.ts";
 import { detectFormat, parseLegacy } from "./legacy.ts";
 
 export interface CollectOptions {
@@ -51,6 +51,12 @@ export async function collectCandidates(sources: readonly string[], options: Col
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => {
     if (seen.has(candidate.fingerprint) || options.baseline?.has(candidate.fingerprint)) return false;
+    if (candidate.value.includes("\uFFFD")) {
+      // Bytes that are not UTF-8 were decoded with replacement characters: importing them would store a corrupted value.
+      notes.push(`${describeLocation(candidate)}: the value is not UTF-8 text, not imported; store it with \`vaultlift secrets create NAME --file FILE\``);
+      seen.add(candidate.fingerprint);
+      return false;
+    }
     seen.add(candidate.fingerprint);
     return true;
   });

@@ -8,13 +8,18 @@ import path from "node:path";
 
 /** The directory for local state (journal, hash key): `.vaultlift/` in the cwd, or `VAULTLIFT_STATE_DIR`; created mode 0700. */
 export function stateDirectory(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.VAULTLIFT_STATE_DIR ? path.resolve(env.VAULTLIFT_STATE_DIR) : path.join(cwd, ".vaultlift");
+  const dir = statePath(cwd, env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   // The journal and hash key belong to this machine, never to a commit.
   const gitignore = path.join(dir, ".gitignore");
   if (!existsSync(gitignore)) writeFileSync(gitignore, "*\n", { mode: 0o600 });
   return dir;
+}
+
+/** Where the state directory is, without creating it. */
+export function statePath(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  return env.VAULTLIFT_STATE_DIR ? path.resolve(env.VAULTLIFT_STATE_DIR) : path.join(cwd, ".vaultlift");
 }
 
 /** Reads the hash key from `dir/hash-key`, creating a random one (mode 0600) on first use. */
