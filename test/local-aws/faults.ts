@@ -3,6 +3,7 @@
  * with a throttle, a 500, or a dropped connection. Randomness comes from a seeded
  * generator so a failing test can be replayed.
  */
+import { seeded } from "../helpers/random.ts";
 
 export interface FaultConfig {
   /** 0..1: fraction of matching calls answered with ThrottlingException (400). */
@@ -57,7 +58,7 @@ export class FaultInjector {
 
   private apply(config: FaultConfig): void {
     this.config = { ...config };
-    this.random = config.seed === undefined ? Math.random : mulberry32(config.seed);
+    this.random = config.seed === undefined ? Math.random : seeded(config.seed);
     this.recent.clear();
   }
 
@@ -97,15 +98,4 @@ export class FaultInjector {
   private record(kind: string, operation: string): void {
     for (const key of [kind, `${kind}:${operation}`]) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

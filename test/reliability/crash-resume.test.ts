@@ -8,7 +8,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
-import { makeLegacyWorld, mulberry32, storeProblems, type LegacyWorld } from "./legacy-world.ts";
+import { seeded } from "../helpers/random.ts";
+import { makeLegacyWorld, storeProblems, type LegacyWorld } from "./legacy-world.ts";
 
 const COUNT = 60;
 const RUNS = 5;
@@ -44,7 +45,7 @@ async function killedRun(world: LegacyWorld, killAfter: number): Promise<number>
 }
 
 describe("a migration killed at random points", () => {
-  const random = mulberry32(2024);
+  const random = seeded(2024);
   const points = Array.from({ length: RUNS }, () => 1 + Math.floor(random() * (COUNT - 10)));
 
   it.each(points.map((point, run) => [run + 1, point]))("run %i, killed after %i writes: the resumed run loses and duplicates nothing", async (run, point) => {

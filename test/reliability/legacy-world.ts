@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { seeded } from "../helpers/random.ts";
 import type { LocalAws } from "../local-aws/index.ts";
 
 export const CONFIG = [
@@ -36,7 +37,7 @@ export function makeLegacyWorld(count: number, seed: number, app = "load"): Lega
   writeFileSync(config, CONFIG);
   const legacy = path.join(dir, "legacy");
   mkdirSync(legacy);
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   const expected = new Map<string, string>();
   const lines = ["from vault import put_ssm_parameter", ""];
@@ -87,15 +88,4 @@ export function storeProblems(aws: LocalAws, expected: ReadonlyMap<string, strin
   }
   for (const name of stored.keys()) if (!expected.has(name)) problems.push(`unexpected ${name}`);
   return problems.slice(0, limit);
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

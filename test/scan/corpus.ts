@@ -8,6 +8,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { seeded } from "../helpers/random.ts";
 
 export interface LabelledSecret {
   ruleId: string;
@@ -28,17 +29,7 @@ export interface Corpus {
 
 type Random = () => number;
 
-/** mulberry32: small, seedable, good enough for test data. */
-export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 export const CHARSETS = {
   upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",

@@ -16,9 +16,10 @@ import { loadConfig } from "../../core/config.ts";
 import { addBootstrapStacks } from "../../stacks/app.ts";
 import { REPO_ROOT, runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
-import { CONFIG, mulberry32 } from "../reliability/legacy-world.ts";
+import { seeded } from "../helpers/random.ts";
+import { CONFIG } from "../reliability/legacy-world.ts";
 
-const random = mulberry32(99);
+const random = seeded(99);
 const token = (length: number) =>
   Array.from({ length }, () => "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"[Math.floor(random() * 57)]).join("");
 /** One canary per kind; each is long and random, so any 12 characters of it are unique. */
