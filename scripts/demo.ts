@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const report = JSON.parse(readFileSync(path.join(work, "scan.json"), "utf8")) as { findings: { ruleId: string; commit?: string }[] };
     await vaultlift(aws, ["scan", repo.dir, "--history"]);
     const inHistory = report.findings.filter((f) => f.commit).length;
-    story.push(`scan found ${report.findings.length} plaintext secrets (${inHistory} of them with the commit that added them), exit code ${scan.code}; values redacted everywhere.`);
+    story.push(`scan found ${report.findings.length} plaintext secrets (${inHistory} only in git history), exit code ${scan.code}; values redacted everywhere.`);
 
     heading("3. Scan the S3 vault bucket, every object version");
     await vaultlift(aws, ["scan", `s3://${BUCKET}/`, "--versions"]);
