@@ -13,7 +13,6 @@ import { pathToFileURL } from "node:url";
 import { startLocalAws, type LocalAws } from "../test/local-aws/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const WRITES = ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"];
 
 export interface MigrationBench {
   secrets: number;
@@ -41,7 +40,7 @@ export async function benchMigration(count = 10_000): Promise<MigrationBench> {
     const calls = aws.counters.total();
     aws.counters.reset();
     const rerun = await timed(() => vaultlift(aws, args, work));
-    const writes = WRITES.reduce((sum, op) => sum + aws.counters.get(op), 0);
+    const writes = aws.counters.writes();
     return {
       secrets: count,
       seconds: first,

@@ -63,13 +63,13 @@ async function main(): Promise<void> {
     heading("5. Migrate with --apply");
     aws.counters.reset();
     await vaultlift(aws, ["migrate", ...sources, ...target, "--apply"]);
-    const writes = writeCalls(aws);
+    const writes = aws.counters.writes();
     story.push(`migrate planned ${planned.create} new secrets in a dry run, then --apply wrote them with ${writes} write calls.`);
 
     heading("6. Migrate again: everything is already right");
     aws.counters.reset();
     const rerun = await vaultlift(aws, ["migrate", ...sources, ...target, "--apply"]);
-    story.push(`A re-run reported ${countTags(rerun.stdout).unchanged} × [no change] and made ${writeCalls(aws)} write calls.`);
+    story.push(`A re-run reported ${countTags(rerun.stdout).unchanged} × [no change] and made ${aws.counters.writes()} write calls.`);
 
     heading("7. Everyday operations");
     await vaultlift(aws, ["secrets", "list", "--prefix", PREFIX]);
@@ -131,10 +131,6 @@ function vaultlift(aws: LocalAws, args: string[], stdin?: string): Promise<StepR
 function countTags(output: string): { create: number; modified: number; unchanged: number } {
   const count = (tag: string) => output.split("\n").filter((line) => line.includes(tag)).length;
   return { create: count("[create]"), modified: count("[modified]"), unchanged: count("[no change]") };
-}
-
-function writeCalls(aws: LocalAws): number {
-  return ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"].reduce((sum, op) => sum + aws.counters.get(op), 0);
 }
 
 function synthesize(outdir: string): { stacks: string[]; resources: number } {

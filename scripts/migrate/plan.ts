@@ -39,16 +39,7 @@ export interface PlanOptions {
   now: Date;
 }
 
-export interface PlanSource {
-  fingerprint: string;
-  file: string;
-  line: number;
-  ruleId: string;
-  key?: string;
-  originalName?: string;
-  commit?: string;
-  versionId?: string;
-}
+export type PlanSource = Pick<Candidate, "fingerprint" | "file" | "line" | "ruleId" | "key" | "originalName" | "commit" | "versionId">;
 
 export interface PlanTarget {
   name: string;

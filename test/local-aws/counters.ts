@@ -3,6 +3,8 @@
  * before fault injection decides its fate, so a retried call counts each attempt and
  * tests can assert API cost (`total("secretsmanager.")`) and retries alike.
  */
+const SECRET_WRITES = ["secretsmanager.CreateSecret", "secretsmanager.PutSecretValue", "ssm.PutParameter"];
+
 export class CallCounters {
   private readonly counts = new Map<string, number>();
 
@@ -19,6 +21,11 @@ export class CallCounters {
     let sum = 0;
     for (const [operation, count] of this.counts) if (operation.startsWith(prefix)) sum += count;
     return sum;
+  }
+
+  /** Calls that write a secret value: what a dry run or an unchanged re-run must never make. */
+  writes(): number {
+    return SECRET_WRITES.reduce((sum, operation) => sum + this.get(operation), 0);
   }
 
   byOperation(): Record<string, number> {

@@ -45,7 +45,7 @@ export interface LocalAws {
   /** Environment for spawning the vaultlift CLI or aws CLI against it (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_DEFAULT_REGION). */
   env(): Record<string, string>;
   /** Operation names like "secretsmanager.GetSecretValue", "ssm.PutParameter", "s3.GetObject". */
-  counters: { get(operation: string): number; total(prefix?: string): number; byOperation(): Record<string, number>; reset(): void };
+  counters: { get(operation: string): number; total(prefix?: string): number; writes(): number; byOperation(): Record<string, number>; reset(): void };
   faults: { set(config: FaultConfig): void; clear(): void; injected(): Record<string, number> };
   /** Emulate endpoints that refuse ForceDeleteWithoutRecovery on a secret already scheduled for deletion (LocalStack-like); default false = AWS behaviour (allowed). */
   quirks: { refuseForceDeleteOfScheduled: boolean };
@@ -155,6 +155,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     counters: {
       get: (operation) => counters.get(operation),
       total: (prefix) => counters.total(prefix),
+      writes: () => counters.writes(),
       byOperation: () => counters.byOperation(),
       reset: () => counters.reset(),
     },

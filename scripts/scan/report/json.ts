@@ -1,19 +1,8 @@
 /** `--format json`: the report shape of MISSION.md, built field by field so no value can leak in. */
 import type { Finding, ScanReport } from "../types.ts";
 
-export interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  redacted: string;
-  fingerprint: string;
-  commit?: string;
-  date?: string;
-  source?: string;
-  versionId?: string;
-  key?: string;
-}
+/** A finding as reports write it: every field but the value. */
+export type JsonFinding = Omit<Finding, "secret">;
 
 export function jsonFinding(finding: Finding): JsonFinding {
   return {
