@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { clearSecretCache, getSecret } from "../scripts/index.ts";
-import { startLocalAws } from "../test/local-aws/index.ts";
+import { startLocalAws } from "../scripts/local-aws/index.ts";
 
 export interface CacheBench {
   missMs: number;

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { startLocalAws, type LocalAws } from "../test/local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../scripts/local-aws/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 

@@ -1,17 +1,42 @@
-/** The `vaultlift` command line: global flags, the command tree, and error reporting. */
+/**
+ * The `vaultlift` command line: global flags, the command tree, and error reporting.
+ * Only the command being run is loaded (with its SDK clients), so `--help` and one-shot
+ * reads start fast; the others are listed by name and description alone.
+ */
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, VaultliftError } from "../core/errors.ts";
-import { registerConfigCommands } from "./commands/config.ts";
-import { registerMigrate } from "./commands/migrate.ts";
-import { registerScan } from "./commands/scan.ts";
-import { registerSecrets } from "./commands/secrets.ts";
-import { registerTeardown } from "./commands/teardown.ts";
-import { exitCodeOf } from "./context.ts";
+import { exitCodeOf } from "./exit-code.ts";
 
-export function buildProgram(): Command {
+interface CommandModule {
+  register(command: Command): void;
+}
+
+const COMMANDS: readonly { name: string; description: string; load: () => Promise<CommandModule> }[] = [
+  { name: "scan", description: "scan directories, git history or s3://bucket/prefix for plaintext secrets", load: () => import("./commands/scan.ts") },
+  {
+    name: "migrate",
+    description: "plan and import legacy secrets from directories or s3:// vault buckets (dry run unless --apply)",
+    load: () => import("./commands/migrate.ts"),
+  },
+  { name: "secrets", description: "list, read, write, delete and compare secrets in both stores", load: () => import("./commands/secrets.ts") },
+  {
+    name: "teardown",
+    description: "delete every secret and parameter under a prefix (both stores, scheduled ones included), after a plan and confirmation",
+    load: () => import("./commands/teardown.ts"),
+  },
+  { name: "config", description: "inspect the vaultlift config", load: () => import("./commands/config.ts") },
+  {
+    name: "local-aws",
+    description: "run local Secrets Manager, SSM and S3 endpoints on loopback (in memory) until Ctrl-C",
+    load: () => import("./commands/local-aws.ts"),
+  },
+];
+
+/** The program with every command listed; `argv` (already hoisted) decides which one is loaded in full. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("vaultlift")
     .description("Get an AWS account's secrets out of source code and into Secrets Manager and SSM Parameter Store.")
-    .version("0.1.0")
+    .version(VERSION)
     .option("--config <file>", "config file (default: ./vaultlift.yaml, env VAULTLIFT_CONFIG)")
     .addOption(new Option("--profile <name>", "AWS profile").env("AWS_PROFILE"))
     .addOption(new Option("--region <region>", "AWS region (default: the config's region)").env("AWS_REGION"))
@@ -22,25 +47,44 @@ export function buildProgram(): Command {
     // Program options before the subcommand only, so `secrets get --version N` is the subcommand's;
     // `main` moves global flags written after the subcommand to the front.
     .enablePositionalOptions();
-  registerScan(program);
-  registerMigrate(program);
-  registerSecrets(program);
-  registerTeardown(program);
-  registerConfigCommands(program);
+  const chosen = chosenCommand(argv);
+  for (const entry of COMMANDS) {
+    const command = program.command(entry.name).description(entry.description);
+    if (entry.name === chosen) (await entry.load()).register(command);
+  }
   return program;
 }
 
+const VERSION = "0.1.0";
+
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   const debug = argv.includes("--debug");
-  for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
   try {
-    await program.parseAsync(hoistGlobalOptions(argv));
+    const hoisted = hoistGlobalOptions(argv);
+    const program = await buildProgram(hoisted);
+    for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
+    await program.parseAsync(hoisted);
     return exitCodeOf(program);
   } catch (error) {
     return report(error, debug);
   }
+}
+
+/** The command word in hoisted argv: the first word after the global flags (`help X` means X). */
+function chosenCommand(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2);
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index] as string;
+    const flag = word.split("=", 1)[0] as string;
+    if (GLOBAL_FLAGS.has(flag)) {
+      if (GLOBAL_FLAGS.get(flag) && !word.includes("=")) index += 1;
+      continue;
+    }
+    if (word.startsWith("-")) return undefined;
+    return word === "help" ? words[index + 1] : word;
+  }
+  return undefined;
 }
 
 /** Global flags, and whether each takes a value. */

@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from "../core/config.ts";
-import { inputError, VaultliftError } from "../core/errors.ts";
+import { inputError } from "../core/errors.ts";
+import { setExitCode } from "./exit-code.ts";
 import { awsOptionsFromEnv, createAwsClients, type AwsClients, type AwsOptions } from "./aws/clients.ts";
 
 export interface GlobalOptions {
@@ -80,21 +81,4 @@ export function action(handler: (context: CommandContext, ...argsThenOptions: ne
       context.close();
     }
   };
-}
-
-const EXIT_CODE = Symbol("vaultlift.exitCode");
-
-function setExitCode(command: Command, code: number): void {
-  let root: Command = command;
-  while (root.parent) root = root.parent;
-  (root as Command & { [EXIT_CODE]?: number })[EXIT_CODE] = code;
-}
-
-export function exitCodeOf(program: Command): number {
-  return (program as Command & { [EXIT_CODE]?: number })[EXIT_CODE] ?? 0;
-}
-
-/** For commands whose issue is still open. */
-export function notBuilt(name: string): never {
-  throw new VaultliftError(`vaultlift ${name} is not built yet`, 2);
 }

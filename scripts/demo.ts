@@ -13,7 +13,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Cl
 import { App } from "cdktf";
 import { loadConfig } from "../core/config.ts";
 import { addBootstrapStacks } from "../stacks/app.ts";
-import { startLocalAws, type LocalAws } from "../test/local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "./local-aws/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "bin/vaultlift.js");

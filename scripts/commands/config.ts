@@ -2,9 +2,8 @@
 import type { Command } from "commander";
 import { action } from "../context.ts";
 
-export function registerConfigCommands(program: Command): void {
-  const config = program.command("config").description("inspect the vaultlift config");
-  config
+export function register(command: Command): void {
+  command
     .command("validate")
     .description("validate the config and list the secret names it declares")
     .action(

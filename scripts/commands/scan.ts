@@ -16,10 +16,8 @@ interface ScanFlags {
   workers?: string;
 }
 
-export function registerScan(program: Command): void {
-  program
-    .command("scan")
-    .description("scan directories, git history or s3://bucket/prefix for plaintext secrets")
+export function register(command: Command): void {
+  command
     .argument("[sources...]", "directories, files or s3://BUCKET/PREFIX (default: .)")
     .option("--history", "also scan every commit reachable from all refs")
     .option("--versions", "with s3:// sources, scan every object version")

@@ -4,17 +4,17 @@
  * Values reach stdout only from `get`, `dump` and `diff --show-values`.
  */
 import { readFile } from "node:fs/promises";
-import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
 import { inputError } from "../../core/errors.ts";
 import { parseName } from "../../core/naming.ts";
-import { action, type CommandContext } from "../context.ts";
-import { diffValues, formatDiff } from "../store/diff.ts";
-import { writeDump } from "../store/dump.ts";
+import { action } from "../context.ts";
+import { formatDate, startProgress, writeJson, writeTable } from "../output.ts";
+import { diffSides, diffValues, formatDiff } from "../store/diff.ts";
+import { readValues, writeDump } from "../store/dump.ts";
 import { jsonField } from "../store/field.ts";
 import { checkRecoveryDays } from "../store/secrets-manager.ts";
-import { parseSecretRef, parseVersionSpec, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
-import { checkWrite, listAll, locate, parseStore, readAnywhere, storeOrder, storesFor } from "../store/index.ts";
+import { parseSecretRef, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
+import { checkWrite, listAll, locate, parseStore, readAnywhere, storeOrder, storesFor, updateValue } from "../store/index.ts";
 import type { SecretSummary, SecretValue, SecretVersion, Store } from "../store/types.ts";
 
 const STORE_HELP = "secretsmanager or ssm (default: look in Secrets Manager, then SSM)";
@@ -22,10 +22,8 @@ const STORE_HELP = "secretsmanager or ssm (default: look in Secrets Manager, the
 const storeOption = () => new Option("--store <store>", STORE_HELP).choices(["secretsmanager", "ssm"]);
 const formatOption = () => new Option("--format <format>", "output format").choices(["table", "json"]).default("table");
 
-export function registerSecrets(program: Command): void {
-  const secrets = program
-    .command("secrets")
-    .description("list, read, write, delete and compare secrets in both stores")
+export function register(command: Command): void {
+  const secrets = command
     .addHelpText(
       "after",
       `
@@ -115,22 +113,9 @@ Wherever a version is named, a compact selector works too:
       action(async (context, options: { prefix?: string; out?: string; force?: boolean; store?: Store }) => {
         const stores = storeOrder(storesFor(context.aws()), parseStore(options.store));
         const summaries = await listAll(stores, { prefix: options.prefix });
-        const values: SecretValue[] = [];
-        const progress = startProgress(context, "reading", summaries.length);
-        try {
-          for (const store of stores) {
-            const names = summaries.filter((s) => s.store === store.kind).map((s) => s.name);
-            const read = await store.readMany(names);
-            for (const name of names) {
-              const value = read.get(name);
-              if (value) values.push(value);
-              else process.stderr.write(`vaultlift: skipped ${name} (${store.kind}): no value\n`);
-              progress?.increment();
-            }
-          }
-        } finally {
-          progress?.stop();
-        }
+        const progress = startProgress(context.progress, "reading", summaries.length);
+        const { values, missing } = await readValues(stores, summaries, () => progress?.increment()).finally(() => progress?.stop());
+        for (const summary of missing) process.stderr.write(`vaultlift: skipped ${summary.name} (${summary.store}): no value\n`);
         if (options.out === undefined) return writeJson(values.map(valueJson));
         const files = await writeDump(options.out, values, { force: options.force });
         process.stderr.write(`wrote ${files.length} secret${files.length === 1 ? "" : "s"} under ${options.out}\n`);
@@ -183,23 +168,8 @@ Wherever a version is named, a compact selector works too:
       action(async (context, name: string, options: { file?: string; valueStdin?: boolean; store?: Store }) => {
         const value = await readValue(options);
         checkWrite(parseStore(options.store), name, value);
-        const stores = storesFor(context.aws());
-        let target = undefined as { store: Store; current?: SecretValue } | undefined;
-        for (const store of storeOrder(stores, parseStore(options.store))) {
-          const current = await store.read(name);
-          if (current) {
-            target = { store: store.kind, current };
-            break;
-          }
-        }
-        // A secret container without a value yet (made by the bootstrap) is updated too.
-        target ??= { store: (await locate(stores, name, parseStore(options.store))).store.kind };
-        if (target.current?.value === value) {
-          process.stdout.write(`no change: ${name}\n`);
-          return;
-        }
-        const result = await stores[target.store].write(name, value, { onlyUpdate: true });
-        process.stdout.write(`updated ${name} in ${target.store} (version ${result.versionId})\n`);
+        const result = await updateValue(storesFor(context.aws()), name, value, parseStore(options.store));
+        process.stdout.write(result.versionId === undefined ? `no change: ${name}\n` : `updated ${name} in ${result.store} (version ${result.versionId})\n`);
       }),
     );
 
@@ -270,26 +240,6 @@ Wherever a version is named, a compact selector works too:
     );
 }
 
-/**
- * The two sides of `secrets diff`: `NAME` alone is AWSPREVIOUS vs current; `NAME~2` alone
- * is that version vs current; `X Y` compares X with Y; `NAME A B` compares two versions of NAME.
- * In A and B a word containing "/" or equal to NAME is a name; `~N`, `#ID`, `:L` or another word a version.
- */
-export function diffSides(name: string, a?: string, b?: string): [SecretRef, SecretRef] {
-  const base = parseSecretRef(name);
-  const current: SecretRef = { name: base.name, selector: {} };
-  const side = (text: string): SecretRef => {
-    if (/^[#:~]/.test(text)) return { name: base.name, selector: parseVersionSpec(text) };
-    if (text.includes("/") || text.startsWith("arn:") || parseSecretRef(text).name === base.name) return parseSecretRef(text);
-    return { name: base.name, selector: parseVersionSpec(text) };
-  };
-  const hasSelector = Object.keys(base.selector).length > 0;
-  if (a === undefined) return [hasSelector ? base : { name: base.name, selector: { stage: "AWSPREVIOUS" } }, current];
-  if (b === undefined) return hasSelector ? [base, side(a)] : [side(a), current];
-  if (hasSelector) throw inputError(`"${name}" already names a version: give at most one more`);
-  return [side(a), side(b)];
-}
-
 function sideLabel(ref: SecretRef, value: SecretValue): string {
   const what = isCurrent(ref.selector) ? "AWSCURRENT" : describeSelector(ref.selector);
   return `${value.name} (${value.store} ${what}, version ${value.versionId})`;
@@ -334,28 +284,9 @@ function collectTags(text: string, tags: Record<string, string>): Record<string,
   return { ...tags, [text.slice(0, at)]: text.slice(at + 1) };
 }
 
-/** A progress bar on stderr for long work, only when the context allows it. */
-export function startProgress(context: CommandContext, label: string, total: number): SingleBar | undefined {
-  if (!context.progress || total < 2) return undefined;
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true });
-  bar.start(total, 0);
-  return bar;
-}
 
-function formatDate(date: Date | undefined): string {
-  return date ? date.toISOString().replace("T", " ").slice(0, 19) : "";
-}
 
-function writeJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
-function writeTable(header: string[], rows: string[][]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  for (const row of [header, ...rows]) {
-    process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()}\n`);
-  }
-}
 
 function summaryJson(s: SecretSummary) {
   return {

@@ -2,7 +2,9 @@
  * Compares two secret values: JSON objects key by key (nested keys as `a.b`), anything
  * else as text. Values are masked with the one redaction function unless asked for.
  */
+import { inputError } from "../../core/errors.ts";
 import { redact } from "../../core/redact.ts";
+import { parseSecretRef, parseVersionSpec, type SecretRef } from "./selector.ts";
 
 export interface KeyChange {
   key: string;
@@ -97,4 +99,24 @@ function lineDiff(a: string[], b: string[]): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * The two sides of `secrets diff`: `NAME` alone is AWSPREVIOUS vs current; `NAME~2` alone
+ * is that version vs current; `X Y` compares X with Y; `NAME A B` compares two versions of NAME.
+ * In A and B a word containing "/" or equal to NAME is a name; `~N`, `#ID`, `:L` or another word a version.
+ */
+export function diffSides(name: string, a?: string, b?: string): [SecretRef, SecretRef] {
+  const base = parseSecretRef(name);
+  const current: SecretRef = { name: base.name, selector: {} };
+  const side = (text: string): SecretRef => {
+    if (/^[#:~]/.test(text)) return { name: base.name, selector: parseVersionSpec(text) };
+    if (text.includes("/") || text.startsWith("arn:") || parseSecretRef(text).name === base.name) return parseSecretRef(text);
+    return { name: base.name, selector: parseVersionSpec(text) };
+  };
+  const hasSelector = Object.keys(base.selector).length > 0;
+  if (a === undefined) return [hasSelector ? base : { name: base.name, selector: { stage: "AWSPREVIOUS" } }, current];
+  if (b === undefined) return hasSelector ? [base, side(a)] : [side(a), current];
+  if (hasSelector) throw inputError(`"${name}" already names a version: give at most one more`);
+  return [side(a), side(b)];
 }

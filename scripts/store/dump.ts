@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inputError } from "../../core/errors.ts";
-import type { SecretValue } from "./types.ts";
+import type { SecretStore, SecretSummary, SecretValue } from "./types.ts";
 
 /** `<store>/<name segments>`; `.` and `..` segments are escaped so nothing lands outside DIR. */
 export function dumpPath(value: Pick<SecretValue, "name" | "store">): string {
@@ -72,4 +72,25 @@ function planFiles(values: readonly SecretValue[]): Map<string, SecretValue> {
     if (directories.has(relative)) throw inputError(`${relative} would be both a file and a directory: dump the names under it separately with --prefix`);
   }
   return files;
+}
+
+/** The current values of the listed secrets, one batched read per store; `missing` have no value (a container not yet filled). */
+export async function readValues(
+  stores: readonly SecretStore[],
+  summaries: readonly SecretSummary[],
+  onRead?: () => void,
+): Promise<{ values: SecretValue[]; missing: SecretSummary[] }> {
+  const values: SecretValue[] = [];
+  const missing: SecretSummary[] = [];
+  for (const store of stores) {
+    const mine = summaries.filter((summary) => summary.store === store.kind);
+    const read = await store.readMany(mine.map((summary) => summary.name));
+    for (const summary of mine) {
+      const value = read.get(summary.name);
+      if (value) values.push(value);
+      else missing.push(summary);
+      onRead?.();
+    }
+  }
+  return { values, missing };
 }

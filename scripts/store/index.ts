@@ -100,3 +100,22 @@ export function checkWrite(store: Store | undefined, name: string, value: string
     if (refusals.every((refusal) => refusal !== undefined)) throw refusals[0];
   }
 }
+
+/**
+ * Puts a new value where `name` lives (the first store holding a value, else the one holding
+ * the name, such as a bootstrap container with no value yet); writes nothing when the value is unchanged.
+ */
+export async function updateValue(stores: Stores, name: string, value: string, preferred?: Store): Promise<{ store: Store; versionId?: string }> {
+  let target: { store: Store; current?: SecretValue } | undefined;
+  for (const store of storeOrder(stores, preferred)) {
+    const current = await store.read(name);
+    if (current) {
+      target = { store: store.kind, current };
+      break;
+    }
+  }
+  target ??= { store: (await locate(stores, name, preferred)).store.kind };
+  if (target.current?.value === value) return { store: target.store };
+  const result = await stores[target.store].write(name, value, { onlyUpdate: true });
+  return { store: target.store, versionId: result.versionId };
+}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 /** The aws executable; behind a pyenv shim, the real one (the shim costs a second per run). */
 const awsBinary = spawnSync("pyenv", ["which", "aws"], { encoding: "utf8" }).stdout?.trim() || "aws";

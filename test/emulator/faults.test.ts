@@ -2,8 +2,8 @@ import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, Secr
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "../../scripts/aws/clients.ts";
-import { FaultInjector } from "../local-aws/faults.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { FaultInjector } from "../../scripts/local-aws/faults.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 let aws: LocalAws;
 let counter = 0;

@@ -3,7 +3,8 @@ import { createServer } from "node:net";
 import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import { BIN } from "../helpers/run-cli.ts";
 
 let aws: LocalAws;
 
@@ -90,10 +91,10 @@ describe("startLocalAws", () => {
   });
 });
 
-describe("npm run local-aws", () => {
+describe("vaultlift local-aws", () => {
   it("runs in the foreground, prints the endpoint and the env, and stops on SIGINT", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "test/local-aws/main.ts", "--port", String(port), "--no-s3"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "local-aws", "--port", String(port), "--no-s3"], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => output.includes("Ctrl-C"), 15_000);

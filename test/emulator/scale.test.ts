@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SecretsManager } from "../local-aws/secrets-manager.ts";
-import { ParameterStore } from "../local-aws/ssm.ts";
+import { SecretsManager } from "../../scripts/local-aws/secrets-manager.ts";
+import { ParameterStore } from "../../scripts/local-aws/ssm.ts";
 
 // Other suites migrate 10,000 secrets through the endpoint; the stores must not be the bottleneck.
 describe("10,000 items", () => {

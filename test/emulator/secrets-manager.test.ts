@@ -25,7 +25,7 @@ import {
   ValidateResourcePolicyCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 let aws: LocalAws;
 let sm: SecretsManagerClient;

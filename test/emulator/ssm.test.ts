@@ -20,7 +20,7 @@ import {
   type PutParameterCommandInput,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 let aws: LocalAws;
 let ssm: SSMClient;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { makeWorkspace, s3Client, seedVaultBucket, VALUES } from "./fixtures.ts";
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { LocalAws } from "../local-aws/index.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
 
 export const VALUES = {
   dbPassword: "Legacy-DB-pa55word-2019",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, REPO_ROOT } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { makeWorkspace, s3Client } from "./fixtures.ts";
 
 const SCRIPT = "/usr/bin/script";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, REPO_ROOT, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { makeWorkspace, seedBulkBucket } from "./fixtures.ts";
 
 let aws: LocalAws;

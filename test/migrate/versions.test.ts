@@ -5,7 +5,7 @@ import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClien
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { makeWorkspace, s3Client } from "./fixtures.ts";
 
 const OLD = "Old-db-password-2018";

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { clearSecretCache, getSecret, VaultliftError } from "../../scripts/index.ts";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { storesFor, type Stores } from "../../scripts/store/index.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 let aws: LocalAws;
 let clients: AwsClients;

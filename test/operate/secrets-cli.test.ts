@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { storesFor, type Stores } from "../../scripts/store/index.ts";
 import { BIN, REPO_ROOT, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 // Each test spawns the real binary several times; a loaded machine needs the room.
 vi.setConfig({ testTimeout: 120_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffSides } from "../../scripts/commands/secrets.ts";
+import { diffSides } from "../../scripts/store/diff.ts";
 import { diffValues, formatDiff } from "../../scripts/store/diff.ts";
 import { dumpPath } from "../../scripts/store/dump.ts";
 import { parseSecretRef } from "../../scripts/store/selector.ts";

@@ -3,7 +3,7 @@ import { VaultliftError } from "../../core/errors.ts";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { listAll, locate, readAnywhere, storesFor, type Stores } from "../../scripts/store/index.ts";
 import type { SecretStore } from "../../scripts/store/types.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 let aws: LocalAws;
 let clients: AwsClients;

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
-import { planTeardown } from "../../scripts/commands/teardown.ts";
+import { planTeardown } from "../../scripts/store/teardown.ts";
 import { listAll, storesFor, type Stores } from "../../scripts/store/index.ts";
 import { BIN, REPO_ROOT, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
 // Each test spawns the real binary several times; a loaded machine needs the room.
 vi.setConfig({ testTimeout: 120_000 });

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
-import { seeded } from "../helpers/random.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import { seeded } from "../../scripts/local-aws/random.ts";
 import { makeLegacyWorld, storeProblems, type LegacyWorld } from "./legacy-world.ts";
 
 const COUNT = 60;

@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { makeLegacyWorld, storeProblems, type LegacyWorld } from "./legacy-world.ts";
 
 const COUNT = 10_000;

@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { seeded } from "../helpers/random.ts";
-import type { LocalAws } from "../local-aws/index.ts";
+import { seeded } from "../../scripts/local-aws/random.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
 
 export const CONFIG = [
   "org: acme",

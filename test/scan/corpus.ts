@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { seeded } from "../helpers/random.ts";
+import { seeded } from "../../scripts/local-aws/random.ts";
 
 export interface LabelledSecret {
   ruleId: string;

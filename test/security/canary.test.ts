@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../core/config.ts";
 import { addBootstrapStacks } from "../../stacks/app.ts";
 import { REPO_ROOT, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../local-aws/index.ts";
-import { seeded } from "../helpers/random.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import { seeded } from "../../scripts/local-aws/random.ts";
 import { CONFIG } from "../reliability/legacy-world.ts";
 
 const random = seeded(99);

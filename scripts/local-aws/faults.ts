@@ -3,7 +3,7 @@
  * with a throttle, a 500, or a dropped connection. Randomness comes from a seeded
  * generator so a failing test can be replayed.
  */
-import { seeded } from "../helpers/random.ts";
+import { seeded } from "./random.ts";
 
 export interface FaultConfig {
   /** 0..1: fraction of matching calls answered with ThrottlingException (400). */

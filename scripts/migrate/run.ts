@@ -1,0 +1,197 @@
+/**
+ * A migration run, as `vaultlift migrate` does it: collect candidates from directories and
+ * s3:// vault buckets, turn them into a plan (suggested names, a mapping file, or interactive
+ * decisions), show it as `[create]`/`[modified]`/`[no change]` lines, and with `--apply` (or a
+ * confirmed interactive session) write it with the journal, then report counts and API calls.
+ */
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { SingleBar } from "cli-progress";
+import { ExitCode, inputError, VaultliftError } from "../../core/errors.ts";
+import { validateName, isValidSegment, type Store } from "../../core/naming.ts";
+import type { CommandContext } from "../context.ts";
+import { appendToBaseline } from "./allowlist.ts";
+import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type Change } from "./apply.ts";
+import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
+import { collectCandidates } from "./collect.ts";
+import { createValueHasher } from "./hash.ts";
+import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "./state.ts";
+import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
+import { journalKey, openJournal, readJournal, resumeState } from "./journal.ts";
+import { checkMapping, loadMapping } from "./mapping.ts";
+import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
+import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
+import { storesFor } from "../store/index.ts";
+
+export interface MigrateOptions {
+  interactive?: boolean;
+  mapping?: string;
+  apply?: boolean;
+  team?: string;
+  env?: string;
+  app?: string;
+  store?: Store;
+  history?: boolean;
+  versions?: boolean;
+  planOut?: string;
+  journal?: string;
+  baseline?: string;
+  concurrency?: string;
+}
+
+/** Exit code after Ctrl-C, as shells report it. */
+const INTERRUPTED = 130;
+export const DEFAULT_BASELINE = "vaultlift-baseline.json";
+
+export async function runMigration(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
+  const fresh = !existsSync(statePath());
+  try {
+    return await planAndApply(context, sources, options);
+  } catch (error) {
+    // A run refused for bad input leaves nothing behind, not even the state directory it made.
+    const planSaved = options.planOut !== undefined && existsSync(options.planOut);
+    if (fresh && !planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) rmSync(statePath(), { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
+  const config = context.requireConfig();
+  if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
+  const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
+  const parts = resolveNameDefaults(config, { team: options.team, env: options.env, app: options.app });
+  const mapping = options.mapping ? loadMapping(options.mapping, config.template) : undefined;
+  const baselineFile = options.baseline ?? DEFAULT_BASELINE;
+  const baseline = existsSync(baselineFile) ? await readBaseline(baselineFile) : undefined;
+
+  const calls = createCallCounter();
+  const clients = context.aws();
+  const collected = await collectCandidates(sources, {
+    s3: () => watched(calls, "s3", clients.s3),
+    versions: options.versions ?? false,
+    maxBytes: config.scan.maxFileBytes,
+    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
+    ...(baseline ? { baseline } : {}),
+  });
+  for (const note of collected.notes) process.stderr.write(`note: ${note}\n`);
+  const { candidates } = collected;
+  const hasher = createValueHasher(loadHashKey(stateDirectory()));
+  const defaultStore = options.store ?? config.migrate.store;
+
+  let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, candidates) : undefined;
+  let allowlisted: typeof candidates = [];
+  if (options.interactive) {
+    try {
+      const result = await decideInteractively(candidates, {
+        suggest: (candidate) => ({ name: suggestName(candidate, config, parts, defaultStore), store: defaultStore }),
+        checkName: (name, store) => {
+          if (!name.includes("/")) return isValidSegment(name) ? undefined : 'a leaf may only hold letters, digits, "_", "." and "-"';
+          return validateName(config.template, name, store)[0];
+        },
+      });
+      decisions = result.decisions;
+      allowlisted = result.allowlisted;
+    } catch (error) {
+      if (!isPromptExit(error)) throw error;
+      process.stderr.write("interrupted: nothing was written\n");
+      return INTERRUPTED;
+    }
+  }
+
+  const plan = planMigration(candidates, { config, parts, ...(options.store ? { store: options.store } : {}), ...(decisions ? { decisions } : {}), hasher, now: new Date() });
+  process.stderr.write(formatPlanTable(plan));
+  if (plan.problems.length > 0) {
+    const [first, ...rest] = plan.problems.map((problem) => problem.message);
+    throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });
+  }
+  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
+
+  const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
+  const changes = await diffPlan(plan, stores);
+  process.stdout.write(formatChanges(changes));
+  const pending = changes.filter((change) => change.kind !== "no change");
+  const summary = `${count(changes, "create")} to create, ${count(changes, "modified")} to modify, ${count(changes, "no change")} unchanged`;
+
+  let go = options.apply ?? false;
+  if (options.interactive) {
+    try {
+      go = pending.length > 0 && (await confirmApply(`Write ${pending.length} secret(s) to AWS now? (${summary})`));
+    } catch (error) {
+      if (!isPromptExit(error)) throw error;
+      process.stderr.write("interrupted: nothing was written\n");
+      return INTERRUPTED;
+    }
+    if (allowlisted.length > 0) process.stderr.write(`allowlisted ${appendToBaseline(baselineFile, allowlisted)} fingerprint(s) in ${baselineFile}\n`);
+  }
+  if (!go || pending.length === 0) {
+    process.stderr.write(`${go || options.interactive ? "" : "dry run: "}${summary}${!go && pending.length > 0 && !options.interactive ? "; run with --apply to write" : ""}\n`);
+    process.stderr.write(`API calls: ${formatCalls(calls)}\n`);
+    return 0;
+  }
+
+  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal });
+  printReport(report, calls);
+  if (report.interrupted) return INTERRUPTED;
+  return report.failed.length > 0 ? 3 : 0;
+}
+
+async function applyWithJournal(
+  context: CommandContext,
+  plan: MigrationPlan,
+  changes: Change[],
+  options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile?: string },
+): Promise<ApplyReport> {
+  const journalFile = options.journalFile ?? path.join(stateDirectory(), "journal.jsonl");
+  const previous = resumeState(readJournal(journalFile), planId(plan));
+  if (previous.run) {
+    const landed = changes.filter((change) => change.kind === "no change" && previous.inFlight.has(journalKey(change.target.store, change.target.name, change.target.valueHash)));
+    process.stderr.write(
+      `resuming run ${previous.run}: ${previous.verified.size} verified before, ${previous.inFlight.size} in flight when it stopped (${landed.length} of them had landed)\n`,
+    );
+  }
+  const journal = openJournal(journalFile, `r-${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`);
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    process.stderr.write("\nstopping: letting writes in flight finish (Ctrl-C again to quit at once)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const pending = changes.filter((change) => change.kind !== "no change").length;
+  const bar = context.progress ? new SingleBar({ format: "writing [{bar}] {value}/{total}", stream: process.stderr, clearOnComplete: true, hideCursor: true }) : undefined;
+  bar?.start(pending, 0);
+  try {
+    return await applyChanges(changes, plan, {
+      stores: options.stores,
+      hasher: options.hasher,
+      concurrency: options.concurrency,
+      journal,
+      signal: controller.signal,
+      onProgress: (done) => bar?.update(done),
+    });
+  } finally {
+    bar?.stop();
+    process.removeListener("SIGINT", onSigint);
+  }
+}
+
+function printReport(report: ApplyReport, calls: CallCounter): void {
+  const lines = [
+    `created ${report.created}, modified ${report.modified}, unchanged ${report.unchanged}, verified ${report.verified}, failed ${report.failed.length}`,
+    ...report.failed.map((failure) => `  failed ${failure.name} (${failure.store}): ${failure.reason}`),
+    ...(report.interrupted ? [`interrupted: ${report.notStarted} not started; run the same command again to resume`] : []),
+    `API calls: ${formatCalls(calls)}`,
+  ];
+  process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+function count(changes: readonly Change[], kind: Change["kind"]): number {
+  return changes.filter((change) => change.kind === kind).length;
+}
+
+function watched<T extends object>(calls: CallCounter, service: string, client: T): T {
+  calls.watch(service, client);
+  return client;
+}
