@@ -15,7 +15,8 @@ import { loadConfig } from "../core/config.ts";
 import { addBootstrapStacks } from "../stacks/app.ts";
 import { startLocalAws, type LocalAws } from "./local-aws/index.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+// Run compiled from dist/scripts/ (npm start) or from the source in scripts/.
+const ROOT = path.resolve(import.meta.dirname, path.basename(path.dirname(import.meta.dirname)) === "dist" ? "../.." : "..");
 const BIN = path.join(ROOT, "bin/vaultlift.js");
 const CONFIG = path.join(ROOT, "vaultlift.yaml");
 const BUCKET = "acme-legacy-vault";

@@ -1,6 +1,6 @@
 /**
- * Worker threads running the detector in parallel. Each worker loads the tsx loader
- * itself (worker.mjs), so the pool works from the CLI and under vitest alike.
+ * Worker threads running the detector in parallel. Compiled, a worker runs worker.js; from
+ * the TypeScript source (vitest) it loads the tsx loader itself first (worker.mjs).
  */
 import { Worker } from "node:worker_threads";
 import { withSecret, type Finding, type Fragment } from "../types.ts";
@@ -21,7 +21,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
 
 export class DetectorPool {
   private readonly workers: Worker[] = [];
