@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import { loadConfig } from "../core/config.ts";
-import { addBootstrapStacks } from "../stacks/app.ts";
+import type { addBootstrapStacks } from "../stacks/app.ts";
 import { startLocalAws, type LocalAws } from "./local-aws/index.ts";
 
 // Run compiled from dist/scripts/ (npm start) or from the source in scripts/.
@@ -42,8 +42,12 @@ async function main(): Promise<void> {
     story.push(`Built a legacy repository (${repo.commits} commits) and the S3 vault bucket s3://${BUCKET} (ssm-*.py scripts, one with an older object version).`);
 
     heading("1. Bootstrap: synthesize the cdktf stacks from vaultlift.yaml");
-    const synth = synthesize(path.join(work, "cdktf.out"));
-    story.push(`Synthesized ${synth.stacks.length} stacks (${synth.stacks.join(", ")}) with ${synth.resources} resources; no secret value in the Terraform JSON.`);
+    const synth = await synthesize(path.join(work, "cdktf.out"));
+    story.push(
+      synth
+        ? `Synthesized ${synth.stacks.length} stacks (${synth.stacks.join(", ")}) with ${synth.resources} resources; no secret value in the Terraform JSON.`
+        : "Skipped synthesis: cdktf is not installed (a peer dependency; `npm ci` without --omit=dev installs it).",
+    );
 
     heading("2. Scan the repository, working tree and history");
     const scan = await vaultlift(aws, ["scan", repo.dir, "--history", "--format", "json", "--output", path.join(work, "scan.json")]);
@@ -134,10 +138,19 @@ function countTags(output: string): { create: number; modified: number; unchange
   return { create: count("[create]"), modified: count("[modified]"), unchanged: count("[no change]") };
 }
 
-function synthesize(outdir: string): { stacks: string[]; resources: number } {
+/** The bootstrap stacks' Terraform JSON; undefined when the cdktf peer dependencies are not installed. */
+async function synthesize(outdir: string): Promise<{ stacks: string[]; resources: number } | undefined> {
   const config = loadConfig(CONFIG);
-  const app = new App({ outdir });
-  addBootstrapStacks(app, config);
+  let cdktf: { App: typeof App; addBootstrapStacks: typeof addBootstrapStacks };
+  try {
+    cdktf = { App: (await import("cdktf")).App, addBootstrapStacks: (await import("../stacks/app.ts")).addBootstrapStacks };
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    process.stdout.write("  cdktf is not installed: skipping synthesis\n");
+    return undefined;
+  }
+  const app = new cdktf.App({ outdir });
+  cdktf.addBootstrapStacks(app, config);
   app.synth();
   const stacksDir = path.join(outdir, "stacks");
   const stacks = readdirSync(stacksDir);
