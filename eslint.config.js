@@ -13,4 +13,6 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // The CommonJS entries load the ES module build with require().
+  { files: ["**/*.cts"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

@@ -6,5 +6,9 @@ process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
   process.exit(process.exitCode ?? 0);
 });
-const { main } = await import("../dist/scripts/cli.js");
+// The bundled CLI (npm run build); the plain compiled one where the bundler was not installed (npm ci --omit=dev).
+const { main } = await import("../dist/cli/cli.js").catch((error) => {
+  if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.url ?? error.message).includes("dist/cli/cli.js")) throw error;
+  return import("../dist/scripts/cli.js");
+});
 process.exitCode = await main(process.argv);

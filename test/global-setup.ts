@@ -4,5 +4,5 @@ import path from "node:path";
 
 export default function setup(): void {
   const root = path.resolve(import.meta.dirname, "..");
-  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 }

@@ -1,12 +1,12 @@
 /**
  * The one AWS client factory: every command builds its clients here, so profile, region,
  * endpoint (LocalStack, the test emulator) and the adaptive retry mode are set once.
+ * Each client (and its SDK package) is loaded on first use.
  */
-import { KMSClient } from "@aws-sdk/client-kms";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { fromIni } from "@aws-sdk/credential-providers";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { inputError } from "../../core/errors.ts";
 
 export interface AwsOptions {
@@ -38,10 +38,10 @@ function retryModeOf(text: string | undefined): AwsOptions["retryMode"] {
 
 export interface AwsClients {
   readonly options: AwsOptions;
-  readonly secretsManager: SecretsManagerClient;
-  readonly ssm: SSMClient;
-  readonly s3: S3Client;
-  readonly kms: KMSClient;
+  secretsManager(): Promise<SecretsManagerClient>;
+  ssm(): Promise<SSMClient>;
+  s3(): Promise<S3Client>;
+  kms(): Promise<KMSClient>;
   destroy(): void;
 }
 
@@ -50,42 +50,30 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** Clients are built on first use and share one configuration. */
 export function createAwsClients(options: AwsOptions): AwsClients {
-  const common = {
+  const common = async () => ({
     region: options.region ?? DEFAULT_REGION,
     retryMode: options.retryMode ?? "adaptive",
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.profile ? { credentials: fromIni({ profile: options.profile }) } : {}),
-  };
+    ...(options.profile ? { credentials: (await import("@aws-sdk/credential-providers")).fromIni({ profile: options.profile }) } : {}),
+  });
   const built: { destroy(): void }[] = [];
-  const lazy = <T extends { destroy(): void }>(make: () => T) => {
-    let client: T | undefined;
+  const lazy = <T extends { destroy(): void }>(make: () => Promise<T>) => {
+    let client: Promise<T> | undefined;
     return () => {
-      if (!client) {
-        client = make();
-        built.push(client);
-      }
+      client ??= make().then((made) => {
+        built.push(made);
+        return failFastOnDeadEndpoint(made, options.endpoint);
+      });
       return client;
     };
   };
-  const secretsManager = lazy(() => failFastOnDeadEndpoint(new SecretsManagerClient(common), options.endpoint));
-  const ssm = lazy(() => failFastOnDeadEndpoint(new SSMClient(common), options.endpoint));
-  const s3 = lazy(() => failFastOnDeadEndpoint(new S3Client({ ...common, forcePathStyle: Boolean(options.endpoint) }), options.endpoint));
-  const kms = lazy(() => failFastOnDeadEndpoint(new KMSClient(common), options.endpoint));
   return {
     options,
-    get secretsManager() {
-      return secretsManager();
-    },
-    get ssm() {
-      return ssm();
-    },
-    get s3() {
-      return s3();
-    },
-    get kms() {
-      return kms();
-    },
+    secretsManager: lazy(async () => new (await import("@aws-sdk/client-secrets-manager")).SecretsManagerClient(await common())),
+    ssm: lazy(async () => new (await import("@aws-sdk/client-ssm")).SSMClient(await common())),
+    s3: lazy(async () => new (await import("@aws-sdk/client-s3")).S3Client({ ...(await common()), forcePathStyle: Boolean(options.endpoint) })),
+    kms: lazy(async () => new (await import("@aws-sdk/client-kms")).KMSClient(await common())),
     destroy() {
       for (const client of built) client.destroy();
     },

@@ -11,7 +11,7 @@ import { candidateFromFinding, describeLocation, legacyFingerprint, makeCandidat
 import { detectFormat, parseLegacy } from "./legacy.ts";
 
 export interface CollectOptions {
-  s3: () => S3Client;
+  s3: () => Promise<S3Client>;
   /** Every S3 object version. */
   versions?: boolean;
   maxBytes: number;
@@ -33,7 +33,7 @@ export async function collectCandidates(sources: readonly string[], options: Col
   for (const source of sources) {
     const location = parseS3Url(source);
     if (location) {
-      const s3 = new S3VaultSource(options.s3(), location, { versions: options.versions ?? false, maxBytes: options.maxBytes });
+      const s3 = new S3VaultSource(options.s3, location, { versions: options.versions ?? false, maxBytes: options.maxBytes });
       const fragments: S3Fragment[] = [];
       for await (const fragment of s3.objects()) fragments.push(fragment);
       candidates.push(...candidatesFromVault(fragments));

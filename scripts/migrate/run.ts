@@ -69,7 +69,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const calls = createCallCounter();
   const clients = context.aws();
   const collected = await collectCandidates(sources, {
-    s3: () => watched(calls, "s3", clients.s3),
+    s3: async () => watched(calls, "s3", await clients.s3()),
     versions: options.versions ?? false,
     maxBytes: config.scan.maxFileBytes,
     scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
@@ -108,7 +108,10 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   }
   if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
 
-  const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
+  const stores = storesFor({
+    secretsManager: async () => watched(calls, "secretsmanager", await clients.secretsManager()),
+    ssm: async () => watched(calls, "ssm", await clients.ssm()),
+  });
   const changes = await diffPlan(plan, stores);
   process.stdout.write(formatChanges(changes));
   const pending = changes.filter((change) => change.kind !== "no change");

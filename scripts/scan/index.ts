@@ -58,8 +58,8 @@ export interface SourceOptions {
   history?: boolean;
   /** With s3:// sources, every object version. */
   versions?: boolean;
-  /** The S3 client for s3:// sources (the command's `context.aws().s3`); default: one from the AWS_* environment. */
-  s3?: () => S3Client;
+  /** The S3 client for s3:// sources (the command's `context.aws().s3()`); default: one from the AWS_* environment. */
+  s3?: () => Promise<S3Client>;
   maxFileBytes?: number;
   /** Called for each file left out over the size limit or unreadable. */
   onSkip?: (file: string, reason: string) => void;

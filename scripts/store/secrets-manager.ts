@@ -1,17 +1,7 @@
 /** AWS Secrets Manager behind the `SecretStore` interface. */
-import {
-  BatchGetSecretValueCommand,
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  ListSecretVersionIdsCommand,
-  ListSecretsCommand,
-  PutSecretValueCommand,
-  RestoreSecretCommand,
-  type SecretsManagerClient,
-  type Tag,
-} from "@aws-sdk/client-secrets-manager";
+import type * as Sdk from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient, Tag } from "@aws-sdk/client-secrets-manager";
+import { commandsOf, lazyClient, type LazyClient } from "../aws/lazy-sdk.ts";
 import { inputError } from "../../core/errors.ts";
 import { validateSecretsManagerName } from "../../core/naming.ts";
 import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, scheduledError, translate } from "./errors.ts";
@@ -27,6 +17,18 @@ import type {
   WriteResult,
 } from "./types.ts";
 
+// The SDK package loads on the first request (lazy-sdk.ts).
+const command = commandsOf<typeof Sdk>();
+const BatchGetSecretValueCommand = command("BatchGetSecretValueCommand");
+const CreateSecretCommand = command("CreateSecretCommand");
+const DeleteSecretCommand = command("DeleteSecretCommand");
+const DescribeSecretCommand = command("DescribeSecretCommand");
+const GetSecretValueCommand = command("GetSecretValueCommand");
+const ListSecretVersionIdsCommand = command("ListSecretVersionIdsCommand");
+const ListSecretsCommand = command("ListSecretsCommand");
+const PutSecretValueCommand = command("PutSecretValueCommand");
+const RestoreSecretCommand = command("RestoreSecretCommand");
+
 export const SECRETS_MANAGER_LIMITS = {
   valueBytes: 65_536,
   batchGet: 20,
@@ -40,7 +42,11 @@ const STORE = "secretsmanager" as const;
 export class SecretsManagerStore implements SecretStore {
   readonly kind = STORE;
 
-  constructor(private readonly client: SecretsManagerClient) {}
+  private readonly client: LazyClient;
+
+  constructor(client: SecretsManagerClient | (() => Promise<SecretsManagerClient>)) {
+    this.client = lazyClient(client, () => import("@aws-sdk/client-secrets-manager"));
+  }
 
   async *list(options: ListOptions = {}): AsyncIterable<SecretSummary> {
     const { prefix, includeDeleted } = options;

@@ -1,16 +1,7 @@
 /** AWS Systems Manager Parameter Store behind the `SecretStore` interface; values are written as SecureString. */
-import {
-  DeleteParameterCommand,
-  DeleteParametersCommand,
-  DescribeParametersCommand,
-  GetParameterCommand,
-  GetParameterHistoryCommand,
-  GetParametersCommand,
-  ListTagsForResourceCommand,
-  PutParameterCommand,
-  type ParameterMetadata,
-  type SSMClient,
-} from "@aws-sdk/client-ssm";
+import type * as Sdk from "@aws-sdk/client-ssm";
+import type { ParameterMetadata, SSMClient } from "@aws-sdk/client-ssm";
+import { commandsOf, lazyClient, type LazyClient } from "../aws/lazy-sdk.ts";
 import { inputError } from "../../core/errors.ts";
 import { validateSsmName } from "../../core/naming.ts";
 import { awsErrorName, forSecret, isNotFound, translate } from "./errors.ts";
@@ -27,6 +18,17 @@ import type {
   WriteResult,
 } from "./types.ts";
 
+// The SDK package loads on the first request (lazy-sdk.ts).
+const command = commandsOf<typeof Sdk>();
+const DeleteParameterCommand = command("DeleteParameterCommand");
+const DeleteParametersCommand = command("DeleteParametersCommand");
+const DescribeParametersCommand = command("DescribeParametersCommand");
+const GetParameterCommand = command("GetParameterCommand");
+const GetParameterHistoryCommand = command("GetParameterHistoryCommand");
+const GetParametersCommand = command("GetParametersCommand");
+const ListTagsForResourceCommand = command("ListTagsForResourceCommand");
+const PutParameterCommand = command("PutParameterCommand");
+
 export const SSM_LIMITS = {
   standardBytes: 4_096,
   advancedBytes: 8_192,
@@ -41,7 +43,11 @@ const STORE = "ssm" as const;
 export class SsmStore implements SecretStore {
   readonly kind = STORE;
 
-  constructor(private readonly client: SSMClient) {}
+  private readonly client: LazyClient;
+
+  constructor(client: SSMClient | (() => Promise<SSMClient>)) {
+    this.client = lazyClient(client, () => import("@aws-sdk/client-ssm"));
+  }
 
   async *list(options: ListOptions = {}): AsyncIterable<SecretSummary> {
     const { prefix, withTags } = options;

@@ -14,13 +14,14 @@ describe("AWS client factory", () => {
 
   it("builds every client with the endpoint, region and adaptive retry", async () => {
     const clients = createAwsClients({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566" });
-    for (const client of [clients.secretsManager, clients.ssm, clients.s3, clients.kms]) {
+    for (const client of await Promise.all([clients.secretsManager(), clients.ssm(), clients.s3(), clients.kms()])) {
       expect(await client.config.region()).toBe("eu-west-1");
       expect(await client.config.retryStrategy()).toMatchObject({ mode: "adaptive" });
       const endpoint = await client.config.endpoint?.();
       expect(endpoint?.hostname).toBe("127.0.0.1");
     }
-    expect(clients.s3.config.forcePathStyle).toBe(true);
+    expect((await clients.s3()).config.forcePathStyle).toBe(true);
+    expect(await clients.s3()).toBe(await clients.s3());
     clients.destroy();
   });
 });

@@ -64,12 +64,13 @@ describe("throttling", () => {
     const clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
     aws.faults.set({ throttleAboveTps: 10, operations: ["ssm.PutParameter"] });
     const root = fresh("tps");
-    await Promise.all(Array.from({ length: 14 }, (_, i) => clients.ssm.send(new PutParameterCommand({ Name: `${root}/p${i}`, Value: String(i), Type: "String" }))));
+    const ssm = await clients.ssm();
+    await Promise.all(Array.from({ length: 14 }, (_, i) => ssm.send(new PutParameterCommand({ Name: `${root}/p${i}`, Value: String(i), Type: "String" }))));
     const throttled = aws.faults.injected().throttle ?? 0;
     expect(throttled).toBeGreaterThan(0);
     expect(aws.counters.get("ssm.PutParameter")).toBe(14 + throttled);
     expect(aws.stores.ssm.size).toBeGreaterThanOrEqual(14);
-    const read = await clients.ssm.send(new GetParameterCommand({ Name: `${root}/p13` }));
+    const read = await (await clients.ssm()).send(new GetParameterCommand({ Name: `${root}/p13` }));
     expect(read.Parameter?.Value).toBe("13");
     clients.destroy();
     for (const [key, value] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.secret]] as const) {

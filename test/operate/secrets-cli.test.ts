@@ -71,7 +71,7 @@ describe("secrets get", () => {
     expect((await vaultlift(["secrets", "get", token])).stdout).toBe("t-2\n");
     expect((await vaultlift(["secrets", "get", token, "--version", "1"])).stdout).toBe("t-1");
     expect((await vaultlift(["secrets", "get", `${token}~1`])).stdout).toBe("t-1");
-    await clients.ssm.send(new LabelParameterVersionCommand({ Name: token, ParameterVersion: 1, Labels: ["blue"] }));
+    await (await clients.ssm()).send(new LabelParameterVersionCommand({ Name: token, ParameterVersion: 1, Labels: ["blue"] }));
     expect((await vaultlift(["secrets", "get", `${token}:blue`])).stdout).toBe("t-1");
     expect((await vaultlift(["secrets", "get", token, "--label", "blue"])).stdout).toBe("t-1");
   });

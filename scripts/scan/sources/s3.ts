@@ -3,10 +3,18 @@
  * `versions` every version of every object (ListObjectVersions), read with GetObject.
  * Objects larger than `maxBytes` are skipped; a missing bucket is a remote error (exit 3).
  */
-import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import type * as Sdk from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { commandsOf, lazyClient, type LazyClient } from "../../aws/lazy-sdk.ts";
 import { inputError, remoteError } from "../../../core/errors.ts";
 import { awsOptionsFromEnv, createAwsClients } from "../../aws/clients.ts";
 import type { Fragment, Source } from "../types.ts";
+
+// The SDK package loads on the first request (lazy-sdk.ts).
+const command = commandsOf<typeof Sdk>();
+const GetObjectCommand = command("GetObjectCommand");
+const ListObjectsV2Command = command("ListObjectsV2Command");
+const ListObjectVersionsCommand = command("ListObjectVersionsCommand");
 
 export interface S3Location {
   bucket: string;
@@ -39,12 +47,12 @@ export interface S3Fragment extends Fragment {
  * (from the command's context), one is built from the AWS_* environment by the one
  * client factory and released when the listing ends.
  */
-export function s3SourceFor(url: string, options: S3SourceOptions & { client?: () => S3Client } = {}): S3VaultSource {
+export function s3SourceFor(url: string, options: S3SourceOptions & { client?: () => Promise<S3Client> } = {}): S3VaultSource {
   const location = parseS3Url(url);
   if (!location || !location.bucket) throw inputError(`"${url}" is not an s3://BUCKET/PREFIX address`);
   if (options.client) return new S3VaultSource(options.client, location, options);
   let clients: ReturnType<typeof createAwsClients> | undefined;
-  const source = new S3VaultSource(() => (clients ??= createAwsClients(awsOptionsFromEnv({}))).s3, location, options);
+  const source = new S3VaultSource(() => (clients ??= createAwsClients(awsOptionsFromEnv({}))).s3(), location, options);
   source.onDone = () => clients?.destroy();
   return source;
 }
@@ -55,19 +63,15 @@ export class S3VaultSource implements Source {
   readonly skipped: string[] = [];
   /** Called when a listing ends, for a source that owns its client. */
   onDone?: () => void;
-  private readonly clientOf: () => S3Client;
+  private readonly client: LazyClient;
 
   constructor(
-    client: S3Client | (() => S3Client),
+    client: S3Client | (() => Promise<S3Client>),
     private readonly location: S3Location,
     private readonly options: S3SourceOptions = {},
   ) {
-    this.clientOf = typeof client === "function" ? client : () => client;
+    this.client = lazyClient(client, () => import("@aws-sdk/client-s3"));
     this.label = `s3://${location.bucket}/${location.prefix}${options.versions ? " (all versions)" : ""}`;
-  }
-
-  private get client(): S3Client {
-    return this.clientOf();
   }
 
   fragments(): AsyncIterable<Fragment> {
