@@ -24,6 +24,7 @@ export class AccessStack extends TerraformStack {
           team: team.name,
           secretsArn: arns.secrets,
           parametersArn: arns.parameters,
+          parameterPathArn: arns.parameterPath,
           ...(orgPrefix ? { orgArns: prefixArns(config, orgPrefix) } : {}),
           kmsAlias: config.kms.alias,
           accountId: config.accountId ?? "*",
