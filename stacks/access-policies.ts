@@ -36,6 +36,8 @@ export interface TeamScope {
   /** Account of the key, or `*`. */
   accountId: string;
   tagConditions: boolean;
+  /** Rotation functions of the team's secrets: RotateSecret also needs lambda:InvokeFunction on the function. */
+  rotationFunctions: readonly string[];
 }
 
 const SECRET_METADATA = ["secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"];
@@ -107,6 +109,9 @@ export function rolePolicy(role: GroupRole, scope: TeamScope): PolicyDocument {
         byPath(scope),
         kmsStatement("UseKeyThroughSecretStores", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], scope),
       );
+      if (scope.rotationFunctions.length > 0) {
+        statements.push({ Sid: "InvokeTeamRotationFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [...scope.rotationFunctions] });
+      }
       break;
     case "auditors":
       statements.push(

@@ -29,6 +29,7 @@ export class AccessStack extends TerraformStack {
           kmsAlias: config.kms.alias,
           accountId: config.accountId ?? "*",
           tagConditions: team.tagConditions,
+          rotationFunctions: [...new Set(config.secrets.flatMap((secret) => (secret.team === team.name && secret.rotation ? [secret.rotation.lambdaArn] : [])))].sort(),
         },
         roles: team.groups,
         groupName: (role) => groupName(config, team.name, role),

@@ -17,7 +17,7 @@ const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef123456
  * guide, "Restricting access to Parameter Store parameters using IAM policies").
  * KMS's attestation and encryption-context keys are left out: no policy here uses them.
  */
-type ResourceType = "*" | "Secret" | "parameter" | "parameter path" | "key";
+type ResourceType = "*" | "Secret" | "parameter" | "parameter path" | "key" | "function";
 const SECRET_KEYS = [
   "aws:ResourceTag/${TagKey}",
   "secretsmanager:ResourceTag/tag-key",
@@ -72,6 +72,7 @@ const REFERENCE: Record<string, { resource: ResourceType; keys: string[] }> = {
   "kms:Encrypt": { resource: "key", keys: KMS_KEYS },
   "kms:GenerateDataKey": { resource: "key", keys: KMS_KEYS },
   "kms:DescribeKey": { resource: "key", keys: KMS_KEYS },
+  "lambda:InvokeFunction": { resource: "function", keys: ["aws:ResourceTag/${TagKey}", "lambda:EventSourceToken", "lambda:InvokedViaFunctionUrl"] },
 };
 
 /** A resource of each type, for checking the table against the simulator's copy of the reference. */
@@ -80,6 +81,7 @@ const SAMPLE_ARNS: Record<Exclude<ResourceType, "*">, string> = {
   parameter: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/acme/payments/prod/edge/tls-bundle`,
   "parameter path": `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/acme/payments`,
   key: KEY,
+  function: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:rotate-api-credentials`,
 };
 
 /** `aws:ResourceTag/team` is the reference's `aws:ResourceTag/${TagKey}`. */
@@ -267,6 +269,8 @@ describe("access stack: the synthesized group policies, evaluated", () => {
     ["create a secret without the team tag", { action: "secretsmanager:CreateSecret", resource: payments.newSecret }, ["-", "-", "-", "-"]],
     ["create a secret tagged for another team", { action: "secretsmanager:CreateSecret", resource: payments.newSecret, requestTags: search.tags }, ["-", "-", "-", "-"]],
     ["rotate a team secret", { action: "secretsmanager:RotateSecret", resource: payments.secret, resourceTags: payments.tags }, ["-", "-", "allow", "-"]],
+    ["invoke the team's rotation function, as RotateSecret requires", { action: "lambda:InvokeFunction", resource: SAMPLE_ARNS.function }, ["-", "-", "allow", "-"]],
+    ["invoke another function", { action: "lambda:InvokeFunction", resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:rotate-other` }, ["-", "-", "-", "-"]],
     ["delete with a recovery window", { action: "secretsmanager:DeleteSecret", resource: payments.secret, resourceTags: payments.tags, context: { "secretsmanager:RecoveryWindowInDays": "7" } }, ["-", "-", "allow", "-"]],
     ["force-delete", { action: "secretsmanager:DeleteSecret", resource: payments.secret, resourceTags: payments.tags, context: { "secretsmanager:ForceDeleteWithoutRecovery": "true" } }, ["deny", "deny", "allow", "deny"]],
     ["restore a secret pending deletion", { action: "secretsmanager:RestoreSecret", resource: payments.secret, resourceTags: payments.tags }, ["-", "-", "allow", "-"]],
