@@ -246,6 +246,10 @@ describe("access stack: the synthesized group policies, evaluated", () => {
     expect([...policies.keys()].sort()).toHaveLength(7);
   });
 
+  it("fits IAM's quota of 5,120 characters of inline policy per group (whitespace not counted)", () => {
+    for (const policy of resources(access, "aws_iam_group_policy")) expect(String(policy.policy).replace(/\s/g, "").length).toBeLessThanOrEqual(5120);
+  });
+
   it("asks for nothing AWS would not honour: actions from the table, unscoped actions on * only, applicable condition keys", () => {
     for (const [group, policy] of policies) expect(referenceProblems(policy), group).toEqual([]);
   });
