@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // Resolved from the project, not from the directory synth runs in.
@@ -24,6 +24,7 @@ async function synthFrom(cwd: string): Promise<Map<string, string>> {
 describe("npm run synth output", () => {
   it("is the same from any directory on any machine: no absolute path in any file", async () => {
     const [first, second] = [mkdtempSync(path.join(tmpdir(), "vaultlift-synth-a-")), mkdtempSync(path.join(tmpdir(), "vaultlift-synth-b-"))];
+    onTestFinished(() => [first, second].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     const [a, b] = [await synthFrom(first), await synthFrom(second)];
     expect([...a.keys()].sort()).toContain(path.join("stacks", "state", "cdk.tf.json"));
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
