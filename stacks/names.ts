@@ -48,13 +48,17 @@ export function teamPrefix(config: Config, team: string): string {
   return prefix;
 }
 
-/** ARN patterns that match every secret and parameter whose name starts with `prefix`. */
-export function prefixArns(config: Config, prefix: string): { secrets: string; parameters: string } {
+/**
+ * ARN patterns that match every secret and parameter whose name starts with `prefix`, and
+ * the ARN of the parameter path itself (the prefix without its trailing `/`).
+ */
+export function prefixArns(config: Config, prefix: string): { secrets: string; parameters: string; parameterPath: string } {
   const account = config.accountId ?? "*";
   const parameterPath = prefix.startsWith("/") ? prefix : `/${prefix}`;
   return {
     secrets: `arn:aws:secretsmanager:*:${account}:secret:${prefix}*`,
     parameters: `arn:aws:ssm:*:${account}:parameter${parameterPath}*`,
+    parameterPath: `arn:aws:ssm:*:${account}:parameter${parameterPath.replace(/\/+$/, "")}`,
   };
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider/index.js";
 import type { Config, ResolvedSecret } from "../core/config.ts";
@@ -23,20 +24,22 @@ export class SecretsStack extends TerraformStack {
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: defaultTags(config) }] });
     if (config.secrets.some((secret) => secret.kind === "random")) new RandomProvider(this, "random");
 
-    const kmsKeyId = config.kms.alias;
+    // Secrets Manager reads a key given by alias back as the alias ARN (a diff on every plan) and a key id as given; SSM keeps the alias as given.
+    const secretsKeyId = new DataAwsKmsAlias(this, "secrets-key", { name: config.kms.alias }).targetKeyId;
+    const parametersKeyId = config.kms.alias;
     const writeOnly = config.terraform.ephemeralRandom;
     const ids = new UniqueIds();
     for (const secret of config.secrets) {
       const id = ids.next(secret);
       switch (secret.kind) {
         case "random":
-          new RandomSecret(this, id, { secret, kmsKeyId, writeOnly, ephemeralName: id });
+          new RandomSecret(this, id, { secret, kmsKeyId: secretsKeyId, writeOnly, ephemeralName: id });
           break;
         case "third-party":
-          new ThirdPartySecret(this, id, { secret, kmsKeyId });
+          new ThirdPartySecret(this, id, { secret, kmsKeyId: secretsKeyId });
           break;
         case "parameter":
-          new SecureParameter(this, id, { secret, kmsKeyId, writeOnly });
+          new SecureParameter(this, id, { secret, kmsKeyId: parametersKeyId, writeOnly });
           break;
       }
     }

@@ -22,7 +22,8 @@ export class StateStack extends TerraformStack {
   constructor(scope: Construct, config: Config) {
     super(scope, STACK_NAMES.state);
     if (config.state.stackBackend === "s3") useRemoteBackend(this, config, STACK_NAMES.state);
-    else new LocalBackend(this, {});
+    // Relative to the stack's working directory (cdktf.out/stacks/state): the file sits at the project root, and the JSON is the same on every machine.
+    else new LocalBackend(this, { path: `../../../terraform.${STACK_NAMES.state}.tfstate` });
     requireTerraform(this, config);
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: defaultTags(config) }] });
     const accountId = config.accountId ?? new DataAwsCallerIdentity(this, "account").accountId;

@@ -1,22 +1,24 @@
 /**
  * An alarm when someone tries to read a secret that is scheduled for deletion, the signal
  * AWS recommends watching before a deletion becomes final: someone still depends on it.
- * An EventBridge rule matches the failed GetSecretValue that CloudTrail records (a
- * read-only management event, so the rule must opt in to those), sends each event to an
- * SNS topic, and a CloudWatch alarm on the rule's matches gives a state to watch.
+ * Of AWS's two documented recipes this follows the EventBridge one: a rule on the failed
+ * GetSecretValue that CloudTrail delivers as a read-only management event (so the rule must
+ * opt in to those) publishes each event to an SNS topic, one notification per attempt that
+ * names the caller and the secret. The other recipe (a trail delivering to CloudWatch Logs,
+ * a metric filter and an alarm) needs a log group fed by the account's trail, which the
+ * bootstrap does not own, and notifies per alarm state change rather than per attempt.
  */
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target/index.js";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
 
 /** Services that publish to the alarm topic; the key policy lets them use the key when the topic is ours. */
-export const DELETED_SECRET_ALARM_SERVICES = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
+export const DELETED_SECRET_ALARM_SERVICES = ["events.amazonaws.com"];
 
 export interface DeletedSecretAccessAlarmProps {
-  /** Prefix of the rule, alarm and topic names. */
+  /** Prefix of the rule and topic names. */
   namePrefix: string;
   /** Existing topic to notify; without one a topic encrypted with `kmsKeyId` is created. */
   snsTopicArn?: string;
@@ -36,14 +38,13 @@ export const DELETED_SECRET_ACCESS_PATTERN = {
 
 export class DeletedSecretAccessAlarm extends Construct {
   readonly rule: CloudwatchEventRule;
-  readonly alarm: CloudwatchMetricAlarm;
   readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: DeletedSecretAccessAlarmProps) {
     super(scope, id);
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: `${props.namePrefix}-deleted-secret-access`,
-      description: "GetSecretValue on a secret scheduled for deletion",
+      description: "GetSecretValue on a secret scheduled for deletion: restore it or find who still uses it",
       eventPattern: JSON.stringify(DELETED_SECRET_ACCESS_PATTERN),
       // GetSecretValue is read-only; rules see read-only CloudTrail events only in this state.
       state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
@@ -66,13 +67,6 @@ export class DeletedSecretAccessAlarm extends Construct {
               Resource: topic.arn,
               Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
             },
-            {
-              Sid: "CloudWatchAlarm",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topic.arn,
-            },
           ],
         }),
       });
@@ -80,19 +74,5 @@ export class DeletedSecretAccessAlarm extends Construct {
     }
 
     new CloudwatchEventTarget(this, "target", { rule: this.rule.name, arn: this.topicArn });
-    this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
-      alarmName: `${props.namePrefix}-deleted-secret-access`,
-      alarmDescription: "A secret scheduled for deletion was read: restore it or find who still uses it",
-      namespace: "AWS/Events",
-      metricName: "TriggeredRules",
-      dimensions: { RuleName: this.rule.name },
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [this.topicArn],
-    });
   }
 }

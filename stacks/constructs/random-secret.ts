@@ -12,6 +12,7 @@ import type { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanage
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js";
 import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import type { RandomSpec } from "../../core/config.ts";
+import { RotationSchedule } from "./rotation-schedule.ts";
 import { SecretContainer, type SecretContainerProps } from "./secret-container.ts";
 
 export interface RandomSecretProps extends SecretContainerProps {
@@ -61,6 +62,7 @@ export class RandomSecret extends Construct {
         secretString: random.jsonKey === undefined ? password.result : Fn.jsonencode({ [random.jsonKey]: password.result }),
       });
     }
+    if (spec.rotation) new RotationSchedule(this, "rotation", { secret: this.secret, ...spec.rotation, firstValue: this.version });
   }
 }
 

@@ -1,17 +1,17 @@
 /**
  * A Secrets Manager secret without a value: name, description, tags, KMS key, recovery
- * window, replicas, and the optional resource policy and rotation schedule. Random
- * secrets add a version to it; third-party secrets get their value from vaultlift.
+ * window, replicas, and the optional resource policy. Random secrets add a version to it;
+ * third-party secrets get their value from vaultlift. Each adds its own rotation schedule,
+ * which must follow the first value.
  */
 import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret/index.js";
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy/index.js";
-import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js";
 import type { ResolvedSecret } from "../../core/config.ts";
 
 export interface SecretContainerProps {
   secret: ResolvedSecret;
-  /** KMS key id or alias; replicas use the same alias in their region. */
+  /** KMS key id, not an alias; replicas use the same id in their region, where the multi-Region key's replica has it too. */
   kmsKeyId: string;
 }
 
@@ -49,14 +49,6 @@ export class SecretContainer extends Construct {
             },
           ],
         }),
-      });
-    }
-
-    if (spec.rotation) {
-      new SecretsmanagerSecretRotation(this, "rotation", {
-        secretId: this.secret.id,
-        rotationLambdaArn: spec.rotation.lambdaArn,
-        rotationRules: { automaticallyAfterDays: spec.rotation.days },
       });
     }
   }

@@ -5,6 +5,7 @@
  */
 import { Construct } from "constructs";
 import type { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret/index.js";
+import { RotationSchedule } from "./rotation-schedule.ts";
 import { SecretContainer, type SecretContainerProps } from "./secret-container.ts";
 
 export type ThirdPartySecretProps = SecretContainerProps;
@@ -16,5 +17,6 @@ export class ThirdPartySecret extends Construct {
     super(scope, id);
     if (props.secret.kind !== "third-party") throw new Error(`ThirdPartySecret given a ${props.secret.kind} secret (${props.secret.fullName})`);
     this.secret = new SecretContainer(this, "container", props).secret;
+    if (props.secret.rotation) new RotationSchedule(this, "rotation", { secret: this.secret, ...props.secret.rotation });
   }
 }

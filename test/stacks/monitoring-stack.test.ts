@@ -17,27 +17,22 @@ describe("monitoring stack", () => {
     });
   });
 
-  it("notifies an SNS topic encrypted with the key, from the rule and from an alarm on its matches", () => {
+  it("sends one notification per attempt: the rule's target is the only publisher to the topic", () => {
     const monitoring = stacks.monitoring ?? { terraform: {} };
     const [topic] = resources(monitoring, "aws_sns_topic");
     expect(topic?.kms_master_key_id).toBe("alias/acme-secrets");
     const topicArn = `\${aws_sns_topic.${Object.keys(monitoring.resource?.aws_sns_topic ?? {})[0]}.arn}`;
-    expect(resources(monitoring, "aws_cloudwatch_event_target")[0]?.arn).toBe(topicArn);
-    expect(resources(monitoring, "aws_cloudwatch_metric_alarm")[0]).toMatchObject({
-      namespace: "AWS/Events",
-      metric_name: "TriggeredRules",
-      comparison_operator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-      alarm_actions: [topicArn],
-    });
-    const policy = JSON.parse(String(resources(monitoring, "aws_sns_topic_policy")[0]?.policy)) as { Statement: { Principal: unknown }[] };
-    expect(policy.Statement.map((statement) => statement.Principal)).toEqual([{ Service: "events.amazonaws.com" }, { Service: "cloudwatch.amazonaws.com" }]);
+    const ruleArn = `\${aws_cloudwatch_event_rule.${Object.keys(monitoring.resource?.aws_cloudwatch_event_rule ?? {})[0]}.arn}`;
+    expect(resources(monitoring, "aws_cloudwatch_event_target").map((target) => target.arn)).toEqual([topicArn]);
+    expect(resources(monitoring, "aws_cloudwatch_metric_alarm")).toEqual([]);
+    const policy = JSON.parse(String(resources(monitoring, "aws_sns_topic_policy")[0]?.policy)) as { Statement: { Principal: unknown; Condition: unknown }[] };
+    expect(policy.Statement).toEqual([expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } })]);
   });
 
   it("uses a configured topic instead, and the key policy then grants no service", () => {
     const withTopic = synthesize(exampleConfig({ "monitoring.snsTopicArn": "arn:aws:sns:eu-west-1:123456789012:oncall" }));
     expect(resources(withTopic.monitoring ?? { terraform: {} }, "aws_sns_topic")).toEqual([]);
-    expect(resources(withTopic.monitoring ?? { terraform: {} }, "aws_cloudwatch_metric_alarm")[0]?.alarm_actions).toEqual(["arn:aws:sns:eu-west-1:123456789012:oncall"]);
+    expect(resources(withTopic.monitoring ?? { terraform: {} }, "aws_cloudwatch_event_target").map((target) => target.arn)).toEqual(["arn:aws:sns:eu-west-1:123456789012:oncall"]);
     const keyPolicy = JSON.parse(String(resources(withTopic.state, "aws_kms_key")[0]?.policy)) as { Statement: { Sid: string }[] };
     expect(keyPolicy.Statement.map((statement) => statement.Sid)).not.toContain("AlarmNotifications");
   });

@@ -16,6 +16,7 @@ describe("name prefixes for access scoping", () => {
     expect(prefixArns(config, "/acme/payments/")).toEqual({
       secrets: "arn:aws:secretsmanager:*:123456789012:secret:/acme/payments/*",
       parameters: "arn:aws:ssm:*:123456789012:parameter/acme/payments/*",
+      parameterPath: "arn:aws:ssm:*:123456789012:parameter/acme/payments",
     });
     expect(prefixArns(config, "acme/payments/").parameters).toBe("arn:aws:ssm:*:123456789012:parameter/acme/payments/*");
   });

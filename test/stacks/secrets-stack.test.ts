@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PLACEHOLDER_VALUE } from "../../stacks/constructs/secure-parameter.ts";
+import { PLACEHOLDER_VALUE, WRITTEN_ONCE } from "../../stacks/constructs/secure-parameter.ts";
 import { EXAMPLE_CONFIG, exampleConfig, resources, resourceWhere, synthesize, walk, type Synthesized, type TerraformJson } from "./synth.ts";
 
 const SECRET = "aws_secretsmanager_secret";
+const KEY_ID = "${data.aws_kms_alias.secrets-key.target_key_id}";
 const VERSION = "aws_secretsmanager_secret_version";
 
 /** The Terraform address of the secret a version or policy points at. */
@@ -32,7 +33,11 @@ describe("secrets stack from the example config (write-only, the default)", () =
       "/acme/payments/prod/billing/stripe-key",
       "/acme/search/dev/indexer/algolia-admin-key",
     ]);
-    for (const secret of resources(secrets, SECRET)) expect(secret.kms_key_id).toBe("alias/acme-secrets");
+  });
+
+  it("encrypts secrets with the key's id, looked up by alias: Secrets Manager would read an alias back as its ARN", () => {
+    expect(secrets.data?.aws_kms_alias).toEqual({ "secrets-key": { name: "alias/acme-secrets" } });
+    for (const secret of resources(secrets, SECRET)) expect(secret.kms_key_id).toBe(KEY_ID);
   });
 
   it("sets description, tags and recovery window from the config", () => {
@@ -96,8 +101,8 @@ describe("secrets stack from the example config (write-only, the default)", () =
     }
   });
 
-  it("adds replicas with the key's alias, the resource policy and the rotation schedule", () => {
-    expect(resourceWhere(secrets, SECRET, "name", "/acme/payments/prod/billing/stripe-key").replica).toEqual([{ region: "eu-central-1", kms_key_id: "alias/acme-secrets" }]);
+  it("adds replicas with the key's id, which its multi-Region replica shares, and the resource policy", () => {
+    expect(resourceWhere(secrets, SECRET, "name", "/acme/payments/prod/billing/stripe-key").replica).toEqual([{ region: "eu-central-1", kms_key_id: KEY_ID }]);
     const [policy] = resources(secrets, "aws_secretsmanager_secret_policy");
     expect(policy?.block_public_policy).toBe(true);
     expect(JSON.parse(String(policy?.policy)).Statement[0]).toMatchObject({
@@ -105,13 +110,28 @@ describe("secrets stack from the example config (write-only, the default)", () =
       Principal: { AWS: ["arn:aws:iam::210987654321:root"] },
       Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
     });
+  });
+
+  it("starts rotation only after the version that writes the first value", () => {
+    const secretId = `\${${secretAddress(secrets, "/acme/payments/prod/api/api-credentials")}.id}`;
+    const [version] = Object.entries(secrets.resource?.[VERSION] ?? {}).filter(([, resource]) => resource.secret_id === secretId);
     expect(resources(secrets, "aws_secretsmanager_secret_rotation")).toEqual([
       {
-        secret_id: `\${${secretAddress(secrets, "/acme/payments/prod/api/api-credentials")}.id}`,
+        secret_id: secretId,
         rotation_lambda_arn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-credentials",
         rotation_rules: { automatically_after_days: 30 },
+        depends_on: [`${VERSION}.${version?.[0]}`],
       },
     ]);
+  });
+
+  it("lets a third-party secret's first rotation wait for the schedule, since its value comes later from vaultlift", () => {
+    const withRotation = synthesize(
+      exampleConfig({ "secrets.3.rotation": { lambdaArn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate-algolia", days: 7 } }),
+    ).secrets;
+    const rotation = resources(withRotation, "aws_secretsmanager_secret_rotation").find((resource) => String(resource.rotation_lambda_arn).endsWith("rotate-algolia"));
+    expect(rotation).toMatchObject({ secret_id: `\${${secretAddress(withRotation, "/acme/search/dev/indexer/algolia-admin-key")}.id}`, rotate_immediately: false });
+    expect(rotation).not.toHaveProperty("depends_on");
   });
 
   it("creates SecureString parameters with the key, Advanced only above 4 KB, with a write-only placeholder", () => {
@@ -119,6 +139,19 @@ describe("secrets stack from the example config (write-only, the default)", () =
     expect(flags).toMatchObject({ type: "SecureString", key_id: "alias/acme-secrets", tier: "Standard", value_wo: PLACEHOLDER_VALUE, value_wo_version: 1 });
     expect(flags).not.toHaveProperty("value");
     expect(resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/payments/prod/edge/tls-bundle").tier).toBe("Advanced");
+  });
+
+  it("never writes a parameter after creating it: every argument the provider would send with PutParameter is ignored", () => {
+    for (const parameter of resources(secrets, "aws_ssm_parameter")) {
+      expect(parameter.lifecycle).toEqual({ ignore_changes: WRITTEN_ONCE });
+      // Only the name (a change replaces the parameter) and tags (updated by their own calls) stay managed.
+      const managed = Object.keys(parameter).filter((argument) => !WRITTEN_ONCE.includes(argument));
+      expect(managed.sort()).toEqual(["lifecycle", "name", "tags", "value_wo"]);
+    }
+    const changed = synthesize(exampleConfig({ "secrets.5.description": "new text", "secrets.5.maxBytes": 100, "kms.alias": "alias/acme-other" })).secrets;
+    const tls = resourceWhere(changed, "aws_ssm_parameter", "name", "/acme/payments/prod/edge/tls-bundle");
+    expect(tls).toMatchObject({ description: "new text", tier: "Standard", key_id: "alias/acme-other", value_wo_version: 1 });
+    for (const argument of ["description", "tier", "key_id", "value_wo_version"]) expect(WRITTEN_ONCE).toContain(argument);
   });
 
   it("asks for Terraform 1.11 in every stack (ephemeral resources, write-only arguments)", () => {
@@ -160,10 +193,10 @@ describe("secrets stack for Terraform older than 1.11 (terraform.ephemeralRandom
     }
   });
 
-  it("still writes no third-party value, and parameters get an ignored placeholder", () => {
+  it("still writes no third-party value, and parameters get a placeholder written once", () => {
     expect(resources(secrets, VERSION)).toHaveLength(2);
     const flags = resourceWhere(secrets, "aws_ssm_parameter", "name", "/acme/search/dev/indexer/feature-flags");
-    expect(flags).toMatchObject({ value: PLACEHOLDER_VALUE, lifecycle: { ignore_changes: ["value"] } });
+    expect(flags).toMatchObject({ value: PLACEHOLDER_VALUE, lifecycle: { ignore_changes: WRITTEN_ONCE } });
   });
 });
 

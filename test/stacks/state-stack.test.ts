@@ -1,3 +1,4 @@
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exampleConfig, resources, synthesize, type TerraformJson } from "./synth.ts";
 
@@ -9,8 +10,9 @@ describe("state stack from the example config", () => {
     state = synthesize(exampleConfig()).state;
   });
 
-  it("starts on a local backend", () => {
-    expect(Object.keys(state.terraform.backend ?? {})).toEqual(["local"]);
+  it("starts on a local backend at the project root, named relative to the stack's working directory", () => {
+    expect(state.terraform.backend).toEqual({ local: { path: "../../../terraform.state.tfstate" } });
+    expect(path.resolve("/project/cdktf.out/stacks/state", String(state.terraform.backend?.local?.path))).toBe("/project/terraform.state.tfstate");
   });
 
   it("creates a rotating multi-Region KMS key with the configured alias", () => {
@@ -29,7 +31,7 @@ describe("state stack from the example config", () => {
     expect(bySid.KeyAdministrators?.Action).not.toContain("kms:Decrypt");
     // The example shares stripe-key with one account and creates its own alarm topic.
     expect(bySid.SharedSecretReaders?.Condition).toEqual({ StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } });
-    expect(bySid.AlarmNotifications?.Principal).toEqual({ Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] });
+    expect(bySid.AlarmNotifications?.Principal).toEqual({ Service: ["events.amazonaws.com"] });
     expect(statements).toHaveLength(4);
   });
 
