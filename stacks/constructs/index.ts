@@ -7,6 +7,7 @@ export * from "./deleted-secret-access-alarm.ts";
 export * from "./encryption-key.ts";
 export * from "./lock-table.ts";
 export * from "./random-secret.ts";
+export * from "./rotation-schedule.ts";
 export * from "./secret-container.ts";
 export * from "./secure-parameter.ts";
 export * from "./state-bucket.ts";

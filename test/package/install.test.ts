@@ -83,3 +83,17 @@ describe("the published package", () => {
     expect(get.stdout).toBe("t-1");
   });
 });
+
+describe("vaultlift/constructs", () => {
+  it("exports every construct under stacks/constructs", async () => {
+    const { readdirSync } = await import("node:fs");
+    const dir = path.join(import.meta.dirname, "../../stacks/constructs");
+    const entry = (await import("../../stacks/constructs/index.ts")) as Record<string, unknown>;
+    const files = readdirSync(dir).filter((file) => file.endsWith(".ts") && !file.startsWith("index."));
+    for (const file of files) {
+      const module = (await import(path.join(dir, file))) as Record<string, unknown>;
+      for (const name of Object.keys(module)) expect(entry[name], `${file}: ${name}`).toBe(module[name]);
+    }
+    expect(files.length).toBeGreaterThan(5);
+  });
+});
