@@ -8,6 +8,7 @@ import path from "node:path";
 import { benchGetSecret } from "./get-secret.ts";
 import { benchMigration } from "./migrate.ts";
 import { benchScan } from "./scan.ts";
+import { benchStartup } from "./startup.ts";
 import { benchSynth } from "./synth.ts";
 
 interface Row {
@@ -67,6 +68,24 @@ if (wanted("cache")) {
   results.getSecret = cache;
   rows.push({ metric: "getSecret cache hit", value: `${fixed(cache.hitMicroseconds, 2)} µs (${cache.apiCallsForHits} API calls)`, goal: "0 API calls", met: cache.apiCallsForHits === 0 });
   rows.push({ metric: "getSecret miss (local endpoint)", value: `${fixed(cache.missMs)} ms`, goal: "-" });
+}
+
+if (wanted("startup")) {
+  process.stderr.write("bench: start-up against the aws CLI, and the installed size of the package...\n");
+  const startup = await benchStartup();
+  results.startup = startup;
+  rows.push(
+    startup.ratio === undefined
+      ? { metric: "secrets get vs aws CLI", value: `${fixed(startup.vaultliftGetMs)} ms (aws CLI not installed)`, goal: "<= 0.5x" }
+      : {
+          metric: "secrets get vs aws CLI",
+          value: `${fixed(startup.vaultliftGetMs)} ms vs ${fixed(startup.awsGetMs ?? 0)} ms (${fixed(startup.ratio, 2)}x)`,
+          goal: "<= 0.5x",
+          met: startup.ratio <= 0.5,
+        },
+  );
+  rows.push({ metric: "vaultlift --help", value: `${fixed(startup.helpMs)} ms (node alone: ${fixed(startup.nodeMs)} ms)`, goal: "< 150 ms", met: startup.helpMs < 150 });
+  rows.push({ metric: "install size (--omit=dev --omit=peer)", value: `${fixed(startup.installMegabytes)} MB`, goal: "<= 200 MB", met: startup.installMegabytes <= 200 });
 }
 
 const widths = [0, 1, 2].map((column) => Math.max(...[["metric", "value", "goal"], ...rows.map((r) => [r.metric, r.value, r.goal])].map((cells) => (cells[column] ?? "").length)));
