@@ -1,0 +1,6 @@
+/** `vaultlift remediate`. */
+import type { Command } from "commander";
+
+export function register(command: Command): void {
+  command.argument("<sources...>");
+}
