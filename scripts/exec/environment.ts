@@ -42,11 +42,22 @@ export function parseEnvFile(text: string, file: string): EnvEntry[] {
 
 function unquote(text: string, file: string, line: number): string {
   const quote = text[0];
-  if (quote === "'" || quote === '"') {
+  if (quote === "'") {
     const end = text.indexOf(quote, 1);
-    if (end === -1) throw inputError(`${file}:${line}: unterminated ${quote} quote`);
-    const inner = text.slice(1, end);
-    return quote === '"' ? inner.replace(/\\([nrt"\\])/g, (_, char: string) => ({ n: "\n", r: "\r", t: "\t" })[char] ?? char) : inner;
+    if (end === -1) throw inputError(`${file}:${line}: unterminated ' quote`);
+    return text.slice(1, end);
+  }
+  if (quote === '"') {
+    let out = "";
+    for (let index = 1; index < text.length; index += 1) {
+      const char = text[index] as string;
+      if (char === '"') return out;
+      if (char === "\\" && index + 1 < text.length) {
+        const next = text[(index += 1)] as string;
+        out += ({ n: "\n", r: "\r", t: "\t" } as Record<string, string>)[next] ?? (next === '"' || next === "\\" ? next : `\\${next}`);
+      } else out += char;
+    }
+    throw inputError(`${file}:${line}: unterminated " quote`);
   }
   const comment = text.search(/\s#/);
   return (comment === -1 ? text : text.slice(0, comment)).trimEnd();

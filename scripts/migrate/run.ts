@@ -137,7 +137,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   return report.failed.length > 0 ? 3 : 0;
 }
 
-async function applyWithJournal(
+export async function applyWithJournal(
   context: CommandContext,
   plan: MigrationPlan,
   changes: Change[],
@@ -177,7 +177,7 @@ async function applyWithJournal(
   }
 }
 
-function printReport(report: ApplyReport, calls: CallCounter): void {
+export function printReport(report: ApplyReport, calls: CallCounter): void {
   const lines = [
     `created ${report.created}, modified ${report.modified}, unchanged ${report.unchanged}, verified ${report.verified}, failed ${report.failed.length}`,
     ...report.failed.map((failure) => `  failed ${failure.name} (${failure.store}): ${failure.reason}`),
@@ -191,7 +191,7 @@ function count(changes: readonly Change[], kind: Change["kind"]): number {
   return changes.filter((change) => change.kind === kind).length;
 }
 
-function watched<T extends object>(calls: CallCounter, service: string, client: T): T {
+export function watched<T extends object>(calls: CallCounter, service: string, client: T): T {
   calls.watch(service, client);
   return client;
 }
