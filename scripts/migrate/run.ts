@@ -23,6 +23,7 @@ import { checkMapping, loadMapping } from "./mapping.ts";
 import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
 import { storesFor } from "../store/index.ts";
+import { nextSteps } from "../remediate/next-steps.ts";
 
 export interface MigrateOptions {
   interactive?: boolean;
@@ -133,6 +134,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
 
   const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal });
   printReport(report, calls);
+  if (!report.interrupted && report.failed.length === 0) process.stderr.write(`\n${nextSteps(plan, sources, { history: options.history }).join("\n")}\n`);
   if (report.interrupted) return INTERRUPTED;
   return report.failed.length > 0 ? 3 : 0;
 }

@@ -12,6 +12,7 @@ import { buildEstate, VALUES, type Estate } from "./estate.ts";
 let aws: LocalAws;
 let estate: Estate;
 let sources: string[];
+let migrateOutput: string;
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -19,6 +20,7 @@ beforeAll(async () => {
   sources = [estate.api, estate.worker, `s3://${estate.bucket}/payments/`];
   const migrated = await cli(["migrate", ...sources, "--history", "--versions", "--app", "api", "--apply"]);
   if (migrated.code !== 0) throw new Error(migrated.stderr);
+  migrateOutput = migrated.stderr;
 });
 
 afterAll(async () => {
@@ -57,6 +59,18 @@ async function bucketVersions(bucket: string): Promise<{ key: string; body: stri
   s3.destroy();
   return out;
 }
+
+describe("migrate --apply", () => {
+  it("ends with a next-steps block: literals to replace, secrets to rotate and why, vault objects, the remediate command", () => {
+    const block = migrateOutput.slice(migrateOutput.indexOf("next steps:"));
+    // From the plan alone: the scanner saw .env, app.py, src/client.ts and infra/main.tf (remediate also finds run.sh by value).
+    expect(block).toContain("replace 5 literal(s) in 4 working-tree file(s)");
+    expect(block).toContain("rotate 2 exposed secret(s) (1 in git history, 1 in older object versions), and any in files ever committed");
+    expect(block).toContain("clean the vault: 2 object(s) still hold the values");
+    expect(block).toContain(`run: vaultlift remediate ${sources.join(" ")} --history --purge-file`);
+    noValues(migrateOutput);
+  });
+});
 
 describe("vaultlift remediate (dry run)", () => {
   it("lists every location of every migrated value with its action, and no value", async () => {
