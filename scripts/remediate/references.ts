@@ -20,7 +20,7 @@ export function fileKind(file: string, text: string): FileKind {
   const base = path.posix.basename(file).toLowerCase();
   const extension = path.posix.extname(base);
   if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "env";
-  if (/^\s*"?AWSTemplateFormatVersion"?\s*:/m.test(text) || /"?Type"?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text)) {
+  if (/(?:^|[{,\s])"?AWSTemplateFormatVersion"?\s*:/.test(text) || /"?Type"?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text)) {
     if ([".json", ".yaml", ".yml", ".template"].includes(extension)) return "cloudformation";
   }
   if ((extension === ".yaml" || extension === ".yml") && /^kind:\s*Secret\s*$/m.test(text)) return "kubernetes";
