@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { inputError } from "../../core/errors.ts";
 import { readValues } from "../store/dump.ts";
+import { jsonField } from "../store/field.ts";
 import { listAll, type Stores } from "../store/index.ts";
 import type { SecretValue } from "../store/types.ts";
 import { parseReference, variableFor, type SecretReference } from "./reference.ts";
@@ -145,7 +146,8 @@ export async function resolveEnvironment(stores: Stores, request: EnvironmentReq
   for (const entry of entries) {
     if (entry.reference) {
       if (isLoaderVariable(entry.key)) throw inputError(`${entry.file}:${entry.line}: ${entry.key} would be set from a secret, and it makes programs load code: refused`);
-      variables.set(entry.key, (resolved.get(entry) as SecretValue).value);
+      const secret = resolved.get(entry) as SecretValue;
+      variables.set(entry.key, entry.reference.field !== undefined ? jsonField(secret, entry.reference.field) : secret.value);
       origins.set(entry.key, `${entry.file}:${entry.line}`);
     } else {
       variables.set(entry.key, entry.value);

@@ -47,6 +47,8 @@ export interface WorkingTreeHit {
   end: number;
   line: number;
   valueHash: string;
+  /** The literal is this key of the migrated JSON value (a Terraform `jsonencode({ password = ... })`). */
+  field?: string;
   /** The literal is the base64 of the value (Kubernetes `data:`). */
   encoded?: "base64";
   /** The file is known to git (it was committed at some point). */
@@ -59,6 +61,7 @@ export interface HistoryHit {
   line: number;
   commit: string;
   valueHash: string;
+  field?: string;
 }
 
 export interface VaultVersionHit {
@@ -78,9 +81,9 @@ export interface Evidence {
   workingTree: WorkingTreeHit[];
   history: HistoryHit[];
   vault: VaultVersionHit[];
-  /** Directory sources that are git repositories, with the migrated values found there (for the purge file). */
+  /** Directory sources that are git repositories, with the keys of `values` found there (for the purge file). */
   repositories: { root: string; remote?: string; valueHashes: Set<string> }[];
-  /** Value by hash, for the migrated values found; non-enumerable. */
+  /** The migrated values found, by value hash, and their JSON fields by `hash#field`; non-enumerable. */
   readonly values: ReadonlyMap<string, string>;
   notes: string[];
 }
@@ -102,7 +105,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
     if (options.migrated.has(hash)) values.set(hash, candidate.value);
     return options.migrated.has(hash) ? hash : undefined;
   };
-  const directories: { root: string; candidates: Candidate[] }[] = [];
+  const directories: { root: string; candidates: Candidate[]; findings: Finding[] }[] = [];
   const buckets: { root: string; versions: { fragment: Awaited<ReturnType<typeof readBucket>>[number]; candidates: Candidate[] }[] }[] = [];
 
   for (const source of sources) {
@@ -115,25 +118,37 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
       });
       continue;
     }
-    const collected = await collectCandidates([source], { s3: options.s3, maxBytes: options.maxBytes, scan: options.scan });
+    const findings: Finding[] = [];
+    const scan = async (root: string) => {
+      const found = await options.scan(root);
+      findings.push(...found);
+      return found;
+    };
+    const collected = await collectCandidates([source], { s3: options.s3, maxBytes: options.maxBytes, scan });
     notes.push(...collected.notes);
-    directories.push({ root: source, candidates: collected.candidates });
+    directories.push({ root: source, candidates: collected.candidates, findings });
   }
   for (const candidate of [...directories, ...buckets.flatMap((bucket) => bucket.versions)].flatMap((entry) => entry.candidates)) isMigrated(candidate);
+  addFields(values);
 
   const evidence: Evidence = { workingTree: [], history: [], vault: [], repositories: [], values, notes };
   Object.defineProperty(evidence, "values", { value: values, enumerable: false });
-  for (const { root, candidates } of directories) {
+  const byValue = new Map([...values].map(([key, value]) => [value, key]));
+  for (const { root, candidates, findings } of directories) {
     const git = gitInfo(root);
     const hashes = new Set<string>();
-    for (const candidate of candidates) {
-      const hash = isMigrated(candidate);
-      if (!hash || candidate.commit === undefined) continue;
-      hashes.add(hash);
-      evidence.history.push({ root, file: candidate.file, line: candidate.line, commit: candidate.commit, valueHash: hash });
+    const seen = new Set<string>();
+    const inHistory = [...candidates, ...findings.map(candidateFromFinding)].filter((candidate) => candidate.commit !== undefined);
+    for (const candidate of inHistory) {
+      const key = byValue.get(candidate.value);
+      const place = `${candidate.file}\0${candidate.line}\0${candidate.commit}\0${key}`;
+      if (key === undefined || seen.has(place)) continue;
+      seen.add(place);
+      hashes.add(key);
+      evidence.history.push({ root, file: candidate.file, line: candidate.line, commit: candidate.commit as string, ...splitKey(key) });
     }
     const hits = await findInWorkingTree(root, values, options.maxBytes, git?.committed);
-    for (const hit of hits) hashes.add(hit.valueHash);
+    for (const hit of hits) hashes.add(hit.field ? `${hit.valueHash}#${hit.field}` : hit.valueHash);
     evidence.workingTree.push(...hits);
     if (git) evidence.repositories.push({ root, ...(git.remote ? { remote: git.remote } : {}), valueHashes: hashes });
   }
@@ -149,7 +164,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
         // A part of a migrated value (the password the scanner saw inside a migrated URI) went with it.
         else if (!found.some((value) => value.includes(candidate.value))) unmigrated.add(hash);
       }
-      for (const [hash, value] of values) if (text.includes(value)) migrated.add(hash);
+      for (const [key, value] of values) if (text.includes(value)) migrated.add(splitKey(key).valueHash);
       if (migrated.size === 0 && unmigrated.size === 0) continue;
       evidence.vault.push({
         root,
@@ -163,6 +178,33 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
     }
   }
   return evidence;
+}
+
+/** `hash` or `hash#field` -> its parts. */
+export function splitKey(key: string): { valueHash: string; field?: string } {
+  const at = key.indexOf("#");
+  return at === -1 ? { valueHash: key } : { valueHash: key.slice(0, at), field: key.slice(at + 1) };
+}
+
+/**
+ * The string fields of migrated JSON values, as `hash#field`: a Terraform `jsonencode({...})`
+ * or a config file holds the password, not the JSON the legacy parser assembled from it.
+ */
+function addFields(values: Map<string, string>): void {
+  for (const [hash, value] of [...values]) {
+    if (!value.startsWith("{")) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      continue;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) continue;
+    for (const [field, inner] of Object.entries(parsed as Record<string, unknown>)) {
+      // Short fields (a user name) are not secrets and would match everywhere.
+      if (typeof inner === "string" && inner.length >= 8 && !field.includes("#")) values.set(`${hash}#${field}`, inner);
+    }
+  }
 }
 
 async function readBucket(client: S3Client, location: NonNullable<ReturnType<typeof parseS3Url>>, maxBytes: number, notes: string[]) {
@@ -186,7 +228,7 @@ async function findInWorkingTree(root: string, values: ReadonlyMap<string, strin
     const taken: [number, number][] = [];
     // Longest values first, so a password inside a migrated URI is not replaced inside it.
     const ordered = [...values].sort((a, b) => b[1].length - a[1].length);
-    for (const [hash, value] of ordered) {
+    for (const [key, value] of ordered) {
       const forms: [string, WorkingTreeHit["encoded"]][] = [[value, undefined]];
       if (kind === "kubernetes") forms.push([Buffer.from(value, "utf8").toString("base64"), "base64"]);
       for (const [literal, encoded] of forms) {
@@ -202,7 +244,7 @@ async function findInWorkingTree(root: string, values: ReadonlyMap<string, strin
             start,
             end,
             line: text.slice(0, start).split("\n").length,
-            valueHash: hash,
+            ...splitKey(key),
             ...(encoded ? { encoded } : {}),
             committed: committed?.has(relativeToRepo) ?? false,
           });

@@ -13,7 +13,7 @@ export function rewriteKubernetes(text: string, list: readonly { hit: WorkingTre
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const targets = new Map<string, MigratedSecret>();
   for (const { hit, target } of list) {
-    const value = values.get(hit.valueHash);
+    const value = values.get(hit.field ? `${hit.valueHash}#${hit.field}` : hit.valueHash);
     if (value !== undefined) targets.set(value, target);
   }
   const out: string[] = [];

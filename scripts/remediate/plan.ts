@@ -47,7 +47,7 @@ export function planRemediation(evidence: Evidence, migrated: ReadonlyMap<string
     const target = targetOf(hit.valueHash);
     seenIn(hit.valueHash, hit.root);
     plan.replacements.push({ hit, target });
-    const detail = hit.kind === "kubernetes" ? `ExternalSecret manifest (External Secrets Operator) with remoteRef ${target.name}` : replacementFor(hit.kind, target, { quoted: true }).describe;
+    const detail = hit.kind === "kubernetes" ? `ExternalSecret manifest (External Secrets Operator) with remoteRef ${target.name}` : replacementFor(hit.kind, target, { quoted: true, ...(hit.field ? { field: hit.field } : {}) }).describe;
     plan.actions.push({ action: "replace", secret: target.name, store: target.store, location: `${hit.file}:${hit.line}`, detail });
     if (hit.committed) expose(hit.valueHash, `committed in ${hit.file}`);
   }

@@ -56,11 +56,12 @@ export interface Declaration {
 }
 
 /** The replacement for one literal; `key` is the variable the file assigns it to, when known. */
-export function replacementFor(kind: FileKind, target: Target, options: { quoted: boolean; key?: string }): Replacement {
-  const variable = kind === "env" && options.key ? options.key : variableFor(target.name);
+export function replacementFor(kind: FileKind, target: Target, options: { quoted: boolean; key?: string; field?: string }): Replacement {
+  const field = options.field;
+  const variable = kind === "env" && options.key ? options.key : `${variableFor(target.name)}${field ? `_${variableFor(field)}` : ""}`;
   switch (kind) {
     case "env": {
-      const reference = formatReference(target);
+      const reference = formatReference({ ...target, ...(field ? { field } : {}) });
       return { text: reference, withQuotes: true, describe: `${reference} (run with \`vaultlift exec --env-file\`)` };
     }
     case "python":
@@ -84,24 +85,25 @@ export function replacementFor(kind: FileKind, target: Target, options: { quoted
     case "shell":
       return { text: `"\${${variable}:?}"`, withQuotes: true, describe: `"\${${variable}:?}" (run with \`vaultlift exec\`)` };
     case "terraform": {
-      const id = variable.toLowerCase();
+      const id = variableFor(target.name).toLowerCase();
+      const read = (expression: string) => (field ? `jsondecode(${expression})[${JSON.stringify(field)}]` : expression);
       if (target.store === "ssm") {
         return {
-          text: `data.aws_ssm_parameter.${id}.value`,
+          text: read(`data.aws_ssm_parameter.${id}.value`),
           withQuotes: true,
-          describe: `data.aws_ssm_parameter.${id}.value`,
+          describe: read(`data.aws_ssm_parameter.${id}.value`),
           declaration: { id: `tf-${id}`, text: `data "aws_ssm_parameter" "${id}" {\n  name            = "${target.name}"\n  with_decryption = true\n}`, where: "bottom" },
         };
       }
       return {
-        text: `data.aws_secretsmanager_secret_version.${id}.secret_string`,
+        text: read(`data.aws_secretsmanager_secret_version.${id}.secret_string`),
         withQuotes: true,
-        describe: `data.aws_secretsmanager_secret_version.${id}.secret_string`,
+        describe: read(`data.aws_secretsmanager_secret_version.${id}.secret_string`),
         declaration: { id: `tf-${id}`, text: `data "aws_secretsmanager_secret_version" "${id}" {\n  secret_id = "${target.name}"\n}`, where: "bottom" },
       };
     }
     case "cloudformation": {
-      const reference = target.store === "ssm" ? `{{resolve:ssm-secure:${target.name}}}` : `{{resolve:secretsmanager:${target.name}:SecretString}}`;
+      const reference = target.store === "ssm" ? `{{resolve:ssm-secure:${target.name}}}` : `{{resolve:secretsmanager:${target.name}:SecretString${field ? `:${field}` : ""}}}`;
       // Unquoted in YAML, `{{` would start a flow mapping.
       return { text: options.quoted ? reference : `'${reference}'`, withQuotes: false, describe: reference };
     }

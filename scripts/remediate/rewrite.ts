@@ -42,7 +42,7 @@ function rewriteText(text: string, list: readonly { hit: WorkingTreeHit; target:
     const quoted = quote !== undefined && QUOTES.has(quote) && out[hit.end] === quote;
     const lineStart = out.lastIndexOf("\n", hit.start - 1) + 1;
     const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(out.slice(lineStart, hit.start))?.[1];
-    const replacement = replacementFor(hit.kind, target, { quoted, ...(key ? { key } : {}) });
+    const replacement = replacementFor(hit.kind, target, { quoted, ...(key ? { key } : {}), ...(hit.field ? { field: hit.field } : {}) });
     const [from, to] = quoted && replacement.withQuotes ? [hit.start - 1, hit.end + 1] : [hit.start, hit.end];
     out = `${out.slice(0, from)}${replacement.text}${out.slice(to)}`;
     if (replacement.declaration) declarations.set(replacement.declaration.id, replacement.declaration);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 
-const VALUES = { db: "exec-db-Pa55word-7781", api: "exec-api-key-zz91x", webhook: "whsec_exec_hook_4471" };
+const VALUES = { db: "exec-db-Pa55word-7781", api: "exec-api-key-zz91x", webhook: "whsec_exec_hook_4471", jsonPassword: "exec-json-pa55-0042" };
 const PREFIX = "/acme/payments/prod/api/";
 const PRINT_ENV = `process.stdout.write(JSON.stringify({db:process.env.DB_PASSWORD,api:process.env.API_KEY,hook:process.env.WEBHOOK_SECRET,plain:process.env.PLAIN,argv:process.argv.slice(1)}))`;
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
   const sm = new SecretsManagerClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
   await sm.send(new CreateSecretCommand({ Name: `${PREFIX}db-password`, SecretString: VALUES.db }));
   await sm.send(new CreateSecretCommand({ Name: `${PREFIX}webhook_secret`, SecretString: VALUES.webhook }));
+  await sm.send(new CreateSecretCommand({ Name: `${PREFIX}db-credentials`, SecretString: JSON.stringify({ username: "payments", password: VALUES.jsonPassword }) }));
   sm.destroy();
   const ssm = new SSMClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
   await ssm.send(new PutParameterCommand({ Name: `${PREFIX}api-key`, Value: VALUES.api, Type: "SecureString" }));
@@ -65,6 +66,14 @@ describe("vaultlift exec", () => {
     const result = await exec(["--prefix", PREFIX, "--", process.execPath, "-e", PRINT_ENV]);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ db: VALUES.db, api: VALUES.api, hook: VALUES.webhook });
+  });
+
+  it("a #key reference reads one key of a JSON secret", async () => {
+    const envFile = path.join(dir, "field.env");
+    writeFileSync(envFile, `DB_PASSWORD=vaultlift:secretsmanager:${PREFIX}db-credentials#password\n`);
+    const result = await exec(["--env-file", envFile, "--", process.execPath, "-e", PRINT_ENV]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ db: VALUES.jsonPassword });
   });
 
   it("returns the command's exit code", async () => {

@@ -21,6 +21,7 @@ export const VALUES = {
   redis: "redis://:rem3dis-pass@cache.internal:6379/0",
   webhook: "whsec_remediateWebhook91",
   jsSecret: "Tq8vX2mN6bL4kJ9pW3rZ7yH1",
+  dbJson: "Json-Db-pa55-Remediate-64",
 } as const;
 
 export interface Estate {
@@ -60,6 +61,16 @@ export async function buildEstate(aws: LocalAws): Promise<Estate> {
   write(
     path.join(api, "infra", "main.tf"),
     ['resource "aws_ssm_parameter" "tf_key" {', '  name  = "/prod/payments/tf_key"', '  type  = "SecureString"', `  value = "${VALUES.tf}"`, "}", ""].join("\n"),
+  );
+  write(
+    path.join(api, "infra", "db.tf"),
+    [
+      'resource "aws_secretsmanager_secret_version" "billing_db" {',
+      "  secret_id     = aws_secretsmanager_secret.billing_db.id",
+      `  secret_string = jsonencode({ username = "billing", password = "${VALUES.dbJson}" })`,
+      "}",
+      "",
+    ].join("\n"),
   );
   git(api, "add", "-A");
   git(api, "commit", "-qm", "app and infra");

@@ -63,8 +63,8 @@ async function bucketVersions(bucket: string): Promise<{ key: string; body: stri
 describe("migrate --apply", () => {
   it("ends with a next-steps block: literals to replace, secrets to rotate and why, vault objects, the remediate command", () => {
     const block = migrateOutput.slice(migrateOutput.indexOf("next steps:"));
-    // From the plan alone: the scanner saw .env, app.py, src/client.ts and infra/main.tf (remediate also finds run.sh by value).
-    expect(block).toContain("replace 5 literal(s) in 4 working-tree file(s)");
+    // From the plan alone: the scanner saw .env, app.py, src/client.ts, infra/main.tf and infra/db.tf (remediate also finds run.sh by value).
+    expect(block).toContain("replace 6 literal(s) in 5 working-tree file(s)");
     expect(block).toContain("rotate 2 exposed secret(s) (1 in git history, 1 in older object versions), and any in files ever committed");
     expect(block).toContain("clean the vault: 2 object(s) still hold the values");
     expect(block).toContain(`run: vaultlift remediate ${sources.join(" ")} --history --purge-file`);
@@ -110,7 +110,7 @@ describe("vaultlift remediate (dry run)", () => {
   it("table and markdown formats show the same plan", async () => {
     const table = await cli(["remediate", ...sources, "--history"]);
     expect(table.stdout).toMatch(/^ACTION\s+SECRET\s+LOCATION\s+DETAIL/);
-    expect(table.stdout).toMatch(/6 to replace, 6 to rotate, 1 in git history, 3 object versions to delete, 0 left alone/);
+    expect(table.stdout).toMatch(/7 to replace, 7 to rotate, 1 in git history, 3 object versions to delete, 0 left alone/);
     const markdown = await cli(["remediate", ...sources, "--history", "--format", "markdown"]);
     expect(markdown.stdout).toContain("| ACTION | SECRET | LOCATION | DETAIL |");
     noValues(table.stdout + markdown.stdout);
@@ -187,6 +187,10 @@ describe("vaultlift remediate --apply", () => {
     const tf = readFileSync(path.join(estate.api, "infra/main.tf"), "utf8");
     expect(tf).toContain("value = data.aws_secretsmanager_secret_version.tf_key.secret_string");
     expect(tf).toContain(`data "aws_secretsmanager_secret_version" "tf_key" {\n  secret_id = "${NAME("tf-key")}"\n}`);
+    // The legacy parser migrated the whole jsonencode(...) object: the password in the file reads its key.
+    expect(readFileSync(path.join(estate.api, "infra/db.tf"), "utf8")).toContain(
+      'secret_string = jsonencode({ username = "billing", password = jsondecode(data.aws_secretsmanager_secret_version.billing_db.secret_string)["password"] })',
+    );
     expect(execFileSync("git", ["status", "--porcelain"], { cwd: estate.api, encoding: "utf8" })).not.toContain("A ");
 
     for (const root of [estate.api, estate.worker]) {
