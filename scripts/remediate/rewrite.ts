@@ -8,7 +8,7 @@ import { redact } from "../../core/redact.ts";
 import { scanFragment } from "../scan/index.ts";
 import type { MigratedSecret, WorkingTreeHit } from "./evidence.ts";
 import { rewriteKubernetes } from "./kubernetes.ts";
-import { replacementFor, type Declaration } from "./references.ts";
+import { replacementFor, type Declaration, type FileKind } from "./references.ts";
 
 export interface FileEdit {
   /** Display path. */
@@ -44,10 +44,40 @@ function rewriteText(text: string, list: readonly { hit: WorkingTreeHit; target:
     const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(out.slice(lineStart, hit.start))?.[1];
     const replacement = replacementFor(hit.kind, target, { quoted, ...(key ? { key } : {}), ...(hit.field ? { field: hit.field } : {}) });
     const [from, to] = quoted && replacement.withQuotes ? [hit.start - 1, hit.end + 1] : [hit.start, hit.end];
-    out = `${out.slice(0, from)}${replacement.text}${out.slice(to)}`;
+    const inside = quoted ? undefined : enclosingQuote(out.slice(lineStart, hit.start));
+    out = `${out.slice(0, from)}${inside ? withinString(hit.kind, replacement.text, inside) : replacement.text}${out.slice(to)}`;
     if (replacement.declaration) declarations.set(replacement.declaration.id, replacement.declaration);
   }
   return addDeclarations(out, [...declarations.values()]);
+}
+
+/** The quote of the string literal a line is inside at its end, if any (escapes honoured). */
+function enclosingQuote(before: string): string | undefined {
+  let open: string | undefined;
+  for (let index = 0; index < before.length; index += 1) {
+    const char = before[index] as string;
+    if (char === "\\" && open !== "'") index += 1;
+    else if (open === undefined && QUOTES.has(char)) open = char;
+    else if (char === open) open = undefined;
+  }
+  return open;
+}
+
+/** A reference placed in the middle of a string literal (the password of a URI): concatenated or interpolated. */
+function withinString(kind: FileKind, text: string, quote: string): string {
+  switch (kind) {
+    case "python":
+    case "javascript":
+    case "java":
+    case "go":
+      return quote === "`" && kind === "javascript" ? `\${${text}}` : `${quote} + ${text} + ${quote}`;
+    case "terraform":
+      return `\${${text}}`;
+    case "shell":
+      return quote === '"' ? text.slice(1, -1) : `'${text}'`;
+    default:
+      return text;
+  }
 }
 
 function addDeclarations(text: string, declarations: readonly Declaration[]): string {

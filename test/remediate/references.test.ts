@@ -42,6 +42,13 @@ describe("the reference each file kind gets", () => {
     expect(rewrite("db.ts", `const password = \`${VALUE}\`;\n`)).toBe("const password = process.env.DB_PASSWORD;\n");
   });
 
+  it("a value inside a longer string literal is concatenated or interpolated, never left inside the quotes", () => {
+    expect(rewrite("settings.py", `import os\nURL = "postgres://app:${VALUE}@db:5432/app"\n`)).toBe('import os\nURL = "postgres://app:" + os.environ["DB_PASSWORD"] + "@db:5432/app"\n');
+    expect(rewrite("db.js", `const url = \`postgres://app:${VALUE}@db\`;\n`)).toBe("const url = `postgres://app:${process.env.DB_PASSWORD}@db`;\n");
+    expect(rewrite("run.sh", `psql "postgres://app:${VALUE}@db"\n`)).toBe('psql "postgres://app:${DB_PASSWORD:?}@db"\n');
+    expect(rewrite("db.tf", `locals {\n  url = "postgres://app:${VALUE}@db"\n}\n`)).toContain('url = "postgres://app:${data.aws_secretsmanager_secret_version.db_password.secret_string}@db"');
+  });
+
   it("Terraform gets an SSM data source for an SSM target", () => {
     const out = rewrite("main.tf", `locals {\r\n  password = "${VALUE}"\r\n}\r\n`, SSM);
     expect(out).toBe(`locals {\r\n  password = data.aws_ssm_parameter.db_password.value\r\n}\r\n\r\ndata "aws_ssm_parameter" "db_password" {\r\n  name            = "${SSM.name}"\r\n  with_decryption = true\r\n}\r\n`);
