@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
@@ -126,6 +126,20 @@ describe("vaultlift remediate (dry run)", () => {
     expect(result.stdout).toMatch(/left alone: s3:\/\/mixed-vault\/app\.env.*1 value\(s\) that were not migrated/);
     expect(result.stdout).not.toContain("delete-object-version");
     expect(await bucketVersions("mixed-vault")).toHaveLength(1);
+  });
+
+  it("an object from before versioning was turned on (version \"null\") is deleted, not hidden behind a delete marker", async () => {
+    const s3 = s3Client(aws);
+    await s3.send(new CreateBucketCommand({ Bucket: "null-vault" }));
+    await s3.send(new PutObjectCommand({ Bucket: "null-vault", Key: "old.env", Body: `STRIPE_KEY=${VALUES.stripe}\n` }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "null-vault", VersioningConfiguration: { Status: "Enabled" } }));
+    const result = await cli(["remediate", "s3://null-vault/", "--apply", "--yes"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("deleted s3://null-vault/old.env");
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: "null-vault" }));
+    s3.destroy();
+    expect(listed.Versions ?? []).toEqual([]);
+    expect(listed.DeleteMarkers ?? []).toEqual([]);
   });
 
   it("--purge-file refuses a path inside a work tree, and --apply on a bucket without a terminal needs --yes", async () => {
