@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { inputError } from "../../core/errors.ts";
+import type { Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
 import { parseEnvFile } from "../exec/environment.ts";
 import { storesFor } from "../store/index.ts";
@@ -22,6 +23,7 @@ import { loadHashKey, stateDirectory } from "./state.ts";
 
 export interface ImportOptions {
   prefix: string;
+  store?: Store;
   apply?: boolean;
   journal?: string;
   concurrency?: string;
@@ -76,7 +78,7 @@ export async function runImport(context: CommandContext, file: string, options: 
   const { candidates, decisions } = readImportFile(file, options.prefix);
   if (candidates.length === 0) throw inputError(`${file}: no keys to import`);
   const hasher = createValueHasher(loadHashKey(stateDirectory()));
-  const plan = planMigration(candidates, { config, parts: {}, decisions, hasher, now: new Date() });
+  const plan = planMigration(candidates, { config, parts: {}, decisions, hasher, now: new Date(), ...(options.store ? { store: options.store } : {}) });
   process.stderr.write(formatPlanTable(plan));
   if (plan.problems.length > 0) {
     const [first, ...rest] = plan.problems.map((problem) => problem.message);

@@ -134,7 +134,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
 
   const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal });
   printReport(report, calls);
-  if (!report.interrupted && report.failed.length === 0) process.stderr.write(`\n${nextSteps(plan, sources, { history: options.history }).join("\n")}\n`);
+  if (!report.interrupted && report.failed.length === 0) process.stderr.write(`\n${nextSteps(plan, sources, { history: options.history, journal: options.journal }).join("\n")}\n`);
   if (report.interrupted) return INTERRUPTED;
   return report.failed.length > 0 ? 3 : 0;
 }

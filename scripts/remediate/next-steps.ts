@@ -4,7 +4,7 @@
  */
 import type { MigrationPlan } from "../migrate/plan.ts";
 
-export function nextSteps(plan: MigrationPlan, sources: readonly string[], options: { history?: boolean } = {}): string[] {
+export function nextSteps(plan: MigrationPlan, sources: readonly string[], options: { history?: boolean; journal?: string } = {}): string[] {
   const literals = new Set<string>();
   const files = new Set<string>();
   const objects = new Set<string>();
@@ -41,7 +41,8 @@ export function nextSteps(plan: MigrationPlan, sources: readonly string[], optio
     reasons.versions > 0 ? `${reasons.versions} in older object versions` : "",
     reasons.reused > 0 ? `${reasons.reused} found in more than one place` : "",
   ].filter(Boolean);
-  const quoted = sources.map((source) => (/^[\w@%+=:,./-]+$/.test(source) ? source : `'${source.replace(/'/g, "'\\''")}'`)).join(" ");
+  const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);
+  const quoted = [...sources.map(quote), ...(options.journal ? ["--journal", quote(options.journal)] : [])].join(" ");
   return [
     "next steps:",
     `  replace ${literals.size} literal(s) in ${files.size} working-tree file(s) with references (the values are still in the code)`,
