@@ -13,9 +13,11 @@ export function runCommand(command: string, args: readonly string[], env: NodeJS
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env });
     const forward = new Map<NodeJS.Signals, () => void>();
+    // A terminal sends Ctrl-C, Ctrl-\ and resizes to the whole foreground group, the command included: passing them on would deliver them twice.
+    const fromTerminal = new Set<NodeJS.Signals>(process.stdin.isTTY ? ["SIGINT", "SIGQUIT", "SIGWINCH"] : []);
     for (const signal of FORWARDED) {
       const handler = () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (!fromTerminal.has(signal) && child.exitCode === null && child.signalCode === null) child.kill(signal);
       };
       forward.set(signal, handler);
       process.on(signal, handler);
