@@ -24,6 +24,12 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     description: "delete every secret and parameter under a prefix (both stores, scheduled ones included), after a plan and confirmation",
     load: () => import("./commands/teardown.ts"),
   },
+  {
+    name: "remediate",
+    description: "finish a migration: replace migrated literals with references, list what to rotate, purge history, clean the vault (dry run unless --apply)",
+    load: () => import("./commands/remediate.ts"),
+  },
+  { name: "exec", description: "run a command with secrets in its environment (env files with references, or a prefix)", load: () => import("./commands/exec.ts") },
   { name: "config", description: "inspect the vaultlift config", load: () => import("./commands/config.ts") },
   {
     name: "local-aws",

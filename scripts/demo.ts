@@ -1,10 +1,11 @@
 /**
  * The main job on a built-in default, no AWS account needed: start the local endpoints,
  * build a legacy repository and an S3 vault bucket full of hardcoded secrets, synthesize
- * the bootstrap stacks, then scan, migrate, operate and tear down with the real CLI, and
+ * the bootstrap stacks, then scan, migrate, finish the migration (remediate, exec, history
+ * purge, a clean re-scan), operate and tear down with the real CLI, and
  * tell the story. Every step is a `vaultlift` command that works the same on a real account.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const work = mkdtempSync(path.join(tmpdir(), "vaultlift-demo-"));
   const aws = await startLocalAws();
+  // The journal and hash key of this run stay with it, not in the project's .vaultlift/.
+  process.env.VAULTLIFT_STATE_DIR = path.join(work, "state");
   try {
     heading(`Local AWS endpoint on ${aws.endpoint} (Secrets Manager, SSM and S3 emulated in memory)`);
     const repo = createLegacyRepository(path.join(work, "legacy-billing"));
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
     heading("3. Scan the S3 vault bucket, every object version");
     await vaultlift(aws, ["scan", `s3://${BUCKET}/`, "--versions"]);
 
-    const target = ["--team", TARGET.team, "--env", TARGET.env, "--app", TARGET.app];
+    const target = ["--team", TARGET.team, "--env", TARGET.env, "--app", TARGET.app, "--history"];
     const sources = [repo.dir, `s3://${BUCKET}/`];
     heading("4. Migrate: dry run (the default)");
     const dryRun = await vaultlift(aws, ["migrate", ...sources, ...target, "--plan-out", path.join(work, "plan.json")]);
@@ -76,7 +79,40 @@ async function main(): Promise<void> {
     const rerun = await vaultlift(aws, ["migrate", ...sources, ...target, "--apply"]);
     story.push(`A re-run reported ${countTags(rerun.stdout).unchanged} × [no change] and made ${aws.counters.writes()} write calls.`);
 
-    heading("7. Everyday operations");
+    heading("7. Finish the migration: what is left, and where (dry run)");
+    const purgeFile = path.join(work, "purge.txt");
+    const plan = await vaultlift(aws, ["remediate", ...sources, "--history", "--format", "json", "--purge-file", purgeFile]);
+    const summary = (JSON.parse(plan.stdout) as { summary: { replace: number; rotate: number; purgeHistory: number; deleteObjectVersion: number } }).summary;
+    await vaultlift(aws, ["remediate", ...sources, "--history"]);
+
+    heading("8. Remediate with --apply: references in the code, the vault emptied of migrated values");
+    await vaultlift(aws, ["remediate", ...sources, "--history", "--apply", "--yes"]);
+    const show = 'for (const k of ["SENDGRID_API_KEY", "REDIS_PASSWORD", "LOG_LEVEL"]) console.log(`${k}: ${process.env[k] ? `set (${process.env[k].length} characters)` : "missing"}`)';
+    const exec = await vaultlift(aws, ["exec", "--env-file", path.join(repo.dir, ".env"), "--", process.execPath, "-e", show]);
+    const tree = await vaultlift(aws, ["scan", repo.dir]);
+    const vault = await vaultlift(aws, ["scan", `s3://${BUCKET}/`, "--versions"]);
+    story.push(
+      `remediate listed ${summary.replace} literals to replace, ${summary.rotate} secrets to rotate, ${summary.purgeHistory} in git history and ${summary.deleteObjectVersion} vault object versions to delete; --apply rewrote the files (diff masked) and deleted the versions.`,
+      `The rewritten .env ran through vaultlift exec (${exec.stdout.includes("missing") ? "a variable was missing" : "every variable set"}); a re-scan of the working tree exited ${tree.code} and of every bucket version ${vault.code} (0 = clean).`,
+    );
+
+    heading("9. Purge git history with the generated git filter-repo file, on a mirror clone");
+    if (spawnSync("git", ["filter-repo", "--version"], { stdio: "ignore" }).status === 0) {
+      const mirror = path.join(work, "legacy-billing-purge.git");
+      const check = path.join(work, "legacy-billing-check");
+      execFileSync("git", ["clone", "-q", "--mirror", repo.dir, mirror]);
+      execFileSync("git", ["filter-repo", "--replace-text", purgeFile], { cwd: mirror, stdio: "ignore" });
+      execFileSync("git", ["clone", "-q", mirror, check]);
+      process.stdout.write(`$ git clone --mirror legacy-billing ${path.basename(mirror)} && git filter-repo --replace-text purge.txt
+`);
+      const history = await vaultlift(aws, ["scan", check, "--history"]);
+      story.push(`git filter-repo --replace-text rewrote a mirror clone; vaultlift scan --history of it exited ${history.code} (0 = no secret left in any commit). Push it with --force --mirror after rotating.`);
+    } else {
+      process.stdout.write("git filter-repo is not installed (apt-get install git-filter-repo / brew install git-filter-repo): skipped; remediate printed the commands above.\n");
+      story.push("The history purge file was written (mode 0600, outside the work tree); git filter-repo was not installed, so it was not run.");
+    }
+
+    heading("10. Everyday operations");
     await vaultlift(aws, ["secrets", "list", "--prefix", PREFIX]);
     const rotated = `${PREFIX}${TARGET.app}/db-credentials`;
     await vaultlift(aws, ["secrets", "create", rotated, "--value-stdin"], JSON.stringify({ username: "billing", password: token(24) }));
@@ -85,7 +121,7 @@ async function main(): Promise<void> {
     const diff = await vaultlift(aws, ["secrets", "diff", rotated]);
     story.push(`Rotated ${rotated}; secrets diff AWSPREVIOUS..AWSCURRENT showed the changed keys with values masked (exit ${diff.code}).`);
 
-    heading("8. Tear down the environment, force-deleting so names are free at once");
+    heading("11. Tear down the environment, force-deleting so names are free at once");
     await vaultlift(aws, ["secrets", "delete", rotated, "--recovery-days", "7"]);
     const teardown = await vaultlift(aws, ["teardown", "--prefix", PREFIX, "--force-delete-without-recovery", "--yes"]);
     const recreated = await vaultlift(aws, ["secrets", "create", rotated, "--value-stdin"], JSON.stringify({ username: "billing", password: token(24) }));
@@ -221,8 +257,10 @@ async function createVaultBucket(aws: LocalAws): Promise<void> {
     ].join("\n");
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(token(16)) }));
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(token(16)) }));
+  // The older version holds the ledger password alone; the current one adds the partner token.
+  const ledger = token(16);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(ledger).split("\n").filter((line) => !line.includes("partner")).join("\n") }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "ssm-payments.py", Body: script(ledger) }));
   s3.destroy();
 }
 

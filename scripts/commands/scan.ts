@@ -8,6 +8,8 @@ import { applyBaseline, DEFAULT_MAX_FILE_BYTES, formatReport, readBaseline, scan
 
 interface ScanFlags {
   history?: boolean;
+  staged?: boolean;
+  since?: string;
   versions?: boolean;
   format: ReportFormat;
   output?: string;
@@ -20,6 +22,8 @@ export function register(command: Command): void {
   command
     .argument("[sources...]", "directories, files or s3://BUCKET/PREFIX (default: .)")
     .option("--history", "also scan every commit reachable from all refs")
+    .option("--staged", "only the changes staged in the git index (for a pre-commit hook)")
+    .option("--since <ref>", "only the commits after REF that HEAD reaches (for CI on a pull request)")
     .option("--versions", "with s3:// sources, scan every object version")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "sarif"]).default("table"))
     .option("--output <file>", "write the report to FILE instead of stdout")
@@ -34,7 +38,7 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
   const maxFileBytes = positiveInteger(flags.maxFileBytes, "--max-file-bytes") ?? context.config?.scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const workers = positiveInteger(flags.workers, "--workers", true);
   const accepted = flags.baseline ? await readBaseline(flags.baseline) : undefined;
-  const sources = sourcesFor(args, { history: flags.history, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3() });
+  const sources = sourcesFor(args, { history: flags.history, staged: flags.staged, since: flags.since, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3() });
   const progress = context.progress ? progressBar() : undefined;
   let report;
   try {

@@ -11,6 +11,8 @@ import { action } from "../context.ts";
 import { formatDate, startProgress, writeJson, writeTable } from "../output.ts";
 import { diffSides, diffValues, formatDiff } from "../store/diff.ts";
 import { readValues, writeDump } from "../store/dump.ts";
+import { EXPORT_FORMATS, exportSecrets, type ExportFormat } from "../store/export.ts";
+import { runImport, type ImportOptions } from "../migrate/import.ts";
 import { jsonField } from "../store/field.ts";
 import { checkRecoveryDays } from "../store/secrets-manager.ts";
 import { parseSecretRef, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
@@ -121,6 +123,38 @@ Wherever a version is named, a compact selector works too:
         process.stderr.write(`wrote ${files.length} secret${files.length === 1 ? "" : "s"} under ${options.out}\n`);
       }),
     );
+
+  secrets
+    .command("export")
+    .description("write every value under a prefix as dotenv, JSON or YAML: to a 0600 file, or to a pipe (never a terminal)")
+    .requiredOption("--prefix <prefix>", "names under this prefix")
+    .addOption(new Option("--format <format>", "file format").choices([...EXPORT_FORMATS]).default("dotenv"))
+    .option("--out <file>", "write to FILE (mode 0600) instead of standard output")
+    .option("--force", "allow a FILE inside a git work tree")
+    .addOption(storeOption())
+    .addHelpText("after", "\ndotenv keys are the variables `vaultlift exec --prefix` sets (db-password -> DB_PASSWORD); JSON/YAML keys are the names below the prefix.")
+    .action(
+      action(async (context, options: { prefix: string; format: ExportFormat; out?: string; force?: boolean; store?: Store }) => {
+        if (options.out === undefined && process.stdout.isTTY) throw inputError("export writes values: pass --out FILE (mode 0600) or pipe the output to the program that needs it");
+        const stores = storeOrder(storesFor(context.aws()), parseStore(options.store));
+        const { text, count, missing } = await exportSecrets(stores, options);
+        for (const summary of missing) process.stderr.write(`vaultlift: skipped ${summary.name} (${summary.store}): no value\n`);
+        if (text !== undefined) return void process.stdout.write(text);
+        process.stderr.write(`wrote ${count} secret${count === 1 ? "" : "s"} to ${options.out} (mode 0600)\n`);
+      }),
+    );
+
+  secrets
+    .command("import")
+    .description("plan secrets from a dotenv, JSON or YAML file under a prefix; --apply writes them (journalled, verified, as migrate does)")
+    .argument("<file>", "dotenv (KEY=value), .json or .yaml/.yml object of name: value")
+    .requiredOption("--prefix <prefix>", "full name prefix, e.g. /acme/payments/prod/api/")
+    .option("--apply", "write to AWS (default: dry run)")
+    .option("--journal <file>", "apply journal (default: .vaultlift/journal.jsonl)")
+    .option("--concurrency <n>", "writes in flight (default: the config's migrate.concurrency)")
+    .addOption(new Option("--store <store>", "target store (default: the config's migrate.store)").choices(["secretsmanager", "ssm"]))
+    .addHelpText("after", "\ndotenv keys become lower-case leaves (DB_PASSWORD -> db-password); JSON/YAML keys are used as written.")
+    .action(action(async (context, file: string, options: ImportOptions) => runImport(context, file, options)));
 
   secrets
     .command("create")

@@ -23,6 +23,7 @@ import { checkMapping, loadMapping } from "./mapping.ts";
 import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
 import { storesFor } from "../store/index.ts";
+import { nextSteps } from "../remediate/next-steps.ts";
 
 export interface MigrateOptions {
   interactive?: boolean;
@@ -69,7 +70,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const calls = createCallCounter();
   const clients = context.aws();
   const collected = await collectCandidates(sources, {
-    s3: async () => watched(calls, "s3", await clients.s3()),
+    s3: watched(calls, "s3", clients.s3),
     versions: options.versions ?? false,
     maxBytes: config.scan.maxFileBytes,
     scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
@@ -109,8 +110,8 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
 
   const stores = storesFor({
-    secretsManager: async () => watched(calls, "secretsmanager", await clients.secretsManager()),
-    ssm: async () => watched(calls, "ssm", await clients.ssm()),
+    secretsManager: watched(calls, "secretsmanager", clients.secretsManager),
+    ssm: watched(calls, "ssm", clients.ssm),
   });
   const changes = await diffPlan(plan, stores);
   process.stdout.write(formatChanges(changes));
@@ -136,11 +137,12 @@ async function planAndApply(context: CommandContext, sources: string[], options:
 
   const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal });
   printReport(report, calls);
+  if (!report.interrupted && report.failed.length === 0) process.stderr.write(`\n${nextSteps(plan, sources, { history: options.history, journal: options.journal }).join("\n")}\n`);
   if (report.interrupted) return INTERRUPTED;
   return report.failed.length > 0 ? 3 : 0;
 }
 
-async function applyWithJournal(
+export async function applyWithJournal(
   context: CommandContext,
   plan: MigrationPlan,
   changes: Change[],
@@ -180,7 +182,7 @@ async function applyWithJournal(
   }
 }
 
-function printReport(report: ApplyReport, calls: CallCounter): void {
+export function printReport(report: ApplyReport, calls: CallCounter): void {
   const lines = [
     `created ${report.created}, modified ${report.modified}, unchanged ${report.unchanged}, verified ${report.verified}, failed ${report.failed.length}`,
     ...report.failed.map((failure) => `  failed ${failure.name} (${failure.store}): ${failure.reason}`),
@@ -194,7 +196,11 @@ function count(changes: readonly Change[], kind: Change["kind"]): number {
   return changes.filter((change) => change.kind === kind).length;
 }
 
-function watched<T extends object>(calls: CallCounter, service: string, client: T): T {
-  calls.watch(service, client);
-  return client;
+/** The client, built on first use, with the call counter watching it. */
+export function watched<T extends object>(calls: CallCounter, service: string, client: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    const built = await client();
+    calls.watch(service, built);
+    return built;
+  };
 }

@@ -56,6 +56,10 @@ export interface ScanOptions {
 export interface SourceOptions {
   /** Also scan every commit reachable from all refs. */
   history?: boolean;
+  /** Only the staged changes (git index against HEAD), not the working tree or history. */
+  staged?: boolean;
+  /** Only the commits after this ref, not the working tree. */
+  since?: string;
   /** With s3:// sources, every object version. */
   versions?: boolean;
   /** The S3 client for s3:// sources (the command's `context.aws().s3()`); default: one from the AWS_* environment. */
@@ -76,6 +80,10 @@ export function sourcesFor(args: readonly string[], options: SourceOptions = {})
     }
     if (options.versions) throw inputError(`--versions applies to s3:// sources, not to ${arg}`);
     const root = path.resolve(arg);
+    if (options.staged && options.since !== undefined) throw inputError("--staged scans the index and --since a range of commits: choose one");
+    if (options.staged || options.since !== undefined) {
+      return [new GitHistorySource(root, { maxFileBytes, onSkip: options.onSkip, ...(options.staged ? { staged: true } : { since: options.since }) })];
+    }
     const sources: Source[] = [new DirectorySource(root, { maxFileBytes, onSkip: options.onSkip })];
     if (options.history) sources.push(new GitHistorySource(root, { maxFileBytes, onSkip: options.onSkip }));
     return sources;

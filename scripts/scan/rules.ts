@@ -485,8 +485,8 @@ const FAKE_MARKERS = /example|xxxx|\*\*\*\*|placeholder|dummy|redacted|(.)\1{7,}
 
 /** `changeme`, `${VAR}`, `<password>`, `xxxx`, `os.environ[...]` and friends. */
 export function isPlaceholder(value: string): boolean {
-  // `STRING_VALUE`, `DB_PASSWORD`: a constant's or a variable's name, not its value.
-  return PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || FAKE_MARKERS.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value);
+  // `STRING_VALUE`, `DB_PASSWORD`: a constant's or a variable's name, not its value; `vaultlift:ssm:/a/b` names a secret (exec/reference.ts).
+  return /^vaultlift:(?:secretsmanager:|ssm:)?\//.test(value) || PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || FAKE_MARKERS.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value);
 }
 
 export function isFake(value: string): boolean {

@@ -16,6 +16,10 @@ export interface GitOptions {
   /** Paths to leave out (the `.vaultliftignore` of the working tree, config globs). */
   skipPath?: (path: string) => boolean;
   onSkip?: (file: string, reason: "size") => void;
+  /** Only commits after this ref that HEAD reaches (a pull request in CI), instead of all refs. */
+  since?: string;
+  /** Only what is staged in the index against HEAD (a pre-commit hook), instead of history. */
+  staged?: boolean;
 }
 
 interface BlobOrigin {
@@ -37,19 +41,25 @@ export class GitHistorySource implements Source {
     readonly root: string,
     private readonly options: GitOptions,
   ) {
-    this.label = `git history of ${root}`;
+    this.label = options.staged ? `staged changes of ${root}` : `git history of ${root}${options.since ? ` since ${options.since}` : ""}`;
   }
 
   async *fragments(): AsyncIterable<Fragment> {
     await this.checkRepository();
     const ignored = await this.vaultliftIgnore();
-    const origins = await this.blobOrigins((file) => ignored(file) || (this.options.skipPath?.(file) ?? false));
+    const skip = (file: string) => ignored(file) || (this.options.skipPath?.(file) ?? false);
+    const origins = this.options.staged ? await this.stagedOrigins(skip) : await this.blobOrigins(skip);
     yield* this.contents(origins);
   }
 
   private async checkRepository(): Promise<void> {
     const result = await run(["-C", this.root, "rev-parse", "--git-dir"]);
-    if (result.code !== 0) throw inputError(`${this.root}: --history needs a git repository (${result.stderr.trim().split("\n")[0] ?? "git failed"})`);
+    const flag = this.options.staged ? "--staged" : this.options.since ? "--since" : "--history";
+    if (result.code !== 0) throw inputError(`${this.root}: ${flag} needs a git repository (${result.stderr.trim().split("\n")[0] ?? "git failed"})`);
+    if (this.options.since !== undefined) {
+      const ref = await run(["-C", this.root, "rev-parse", "--verify", "--quiet", `${this.options.since}^{commit}`]);
+      if (ref.code !== 0) throw inputError(`${this.root}: --since ${this.options.since}: no such commit, branch or tag (in CI, fetch it first: git fetch origin ${this.options.since})`);
+    }
   }
 
   /** The working tree's root `.vaultliftignore` also applies to history; `.gitignore` does not (committed files were tracked). */
@@ -74,7 +84,7 @@ export class GitHistorySource implements Source {
       "-c",
       "core.quotePath=false",
       "log",
-      "--all",
+      ...(this.options.since !== undefined ? [`${this.options.since}..HEAD`] : ["--all"]),
       "--reverse",
       "--date-order",
       "--raw",
@@ -113,6 +123,24 @@ export class GitHistorySource implements Source {
     return origins;
   }
 
+  /** The blobs staged in the index that differ from HEAD (added, copied, modified, retyped). */
+  private async stagedOrigins(skip: (file: string) => boolean): Promise<BlobOrigin[]> {
+    const git = spawnGit(["-C", this.root, "-c", "core.quotePath=false", "diff", "--cached", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=ACMT"]);
+    const stderr = collect(git.stderr);
+    const origins: BlobOrigin[] = [];
+    for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
+      const tab = line.indexOf("\t");
+      const fields = line.slice(1, tab).split(" ");
+      const blob = fields[3];
+      if (!line.startsWith(":") || !blob || EMPTY_BLOB.test(blob) || fields[1] === "160000" || fields[1] === "120000") continue;
+      const file = unquote(line.slice(tab + 1));
+      if (!skip(file)) origins.push({ blob, path: file, commit: "", date: "" });
+    }
+    const code = await exitCode(git);
+    if (code !== 0) throw inputError(`${this.root}: git diff --cached failed: ${(await stderr).trim().split("\n")[0] ?? ""}`);
+    return origins;
+  }
+
   private async *contents(origins: BlobOrigin[]): AsyncGenerator<Fragment> {
     if (origins.length === 0) return;
     const git = spawnGit(["-C", this.root, "cat-file", "--batch"]);
@@ -140,7 +168,7 @@ export class GitHistorySource implements Source {
           this.options.onSkip?.(origin.path, "size");
           continue;
         }
-        yield { path: origin.path, content: content.subarray(0, size), source: "git", commit: origin.commit, date: origin.date };
+        yield { path: origin.path, content: content.subarray(0, size), source: "git", ...(origin.commit ? { commit: origin.commit, date: origin.date } : {}) };
       }
     } finally {
       git.stdin.destroy();

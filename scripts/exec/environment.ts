@@ -1,0 +1,187 @@
+/**
+ * The environment `vaultlift exec` gives a command: `.env` files whose values may be
+ * references (see reference.ts), and every secret under a prefix as an upper-case variable.
+ * References are read with one batched call per 20 (Secrets Manager) or 10 (SSM) names;
+ * a missing secret or a loader variable from a secret is an error before anything runs.
+ */
+import { readFileSync } from "node:fs";
+import { inputError } from "../../core/errors.ts";
+import { readValues } from "../store/dump.ts";
+import { jsonField } from "../store/field.ts";
+import { listAll, type Stores } from "../store/index.ts";
+import type { SecretValue } from "../store/types.ts";
+import { parseReference, variableFor, type SecretReference } from "./reference.ts";
+
+export interface EnvEntry {
+  key: string;
+  /** A literal value, or a reference to resolve. */
+  value: string;
+  reference?: SecretReference;
+  file: string;
+  line: number;
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Parses a `.env` file: `KEY=value`, `export KEY=value`, `#` comments, single or double quotes. */
+export function parseEnvFile(text: string, file: string): EnvEntry[] {
+  const entries: EnvEntry[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index += 1) {
+    const raw = (lines[index] as string).trim();
+    if (raw === "" || raw.startsWith("#")) continue;
+    const body = raw.startsWith("export ") ? raw.slice(7).trimStart() : raw;
+    const equals = body.indexOf("=");
+    const key = equals > 0 ? body.slice(0, equals).trim() : "";
+    if (!KEY.test(key)) throw inputError(`${file}:${index + 1}: expected KEY=value with KEY of letters, digits and "_"`);
+    const value = unquote(body.slice(equals + 1).trim(), file, index + 1);
+    const reference = parseReference(value);
+    entries.push({ key, value, ...(reference ? { reference } : {}), file, line: index + 1 });
+  }
+  return entries;
+}
+
+function unquote(text: string, file: string, line: number): string {
+  const quote = text[0];
+  if (quote === "'") {
+    const end = text.indexOf(quote, 1);
+    if (end === -1) throw inputError(`${file}:${line}: unterminated ' quote`);
+    return text.slice(1, end);
+  }
+  if (quote === '"') {
+    let out = "";
+    for (let index = 1; index < text.length; index += 1) {
+      const char = text[index] as string;
+      if (char === '"') return out;
+      if (char === "\\" && index + 1 < text.length) {
+        const next = text[(index += 1)] as string;
+        out += ({ n: "\n", r: "\r", t: "\t" } as Record<string, string>)[next] ?? (next === '"' || next === "\\" ? next : `\\${next}`);
+      } else out += char;
+    }
+    throw inputError(`${file}:${line}: unterminated " quote`);
+  }
+  const comment = text.search(/\s#/);
+  return (comment === -1 ? text : text.slice(0, comment)).trimEnd();
+}
+
+/**
+ * Variables that make a program load code: a secret must never set them, or whoever can
+ * write that secret runs code in every process started with it.
+ */
+const LOADER_VARIABLES = new Set([
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+  "LD_AUDIT",
+  "NODE_OPTIONS",
+  "NODE_PATH",
+  "PYTHONPATH",
+  "PYTHONSTARTUP",
+  "PYTHONHOME",
+  "PYTHONINSPECT",
+  "PERL5OPT",
+  "PERL5LIB",
+  "PERLLIB",
+  "RUBYOPT",
+  "RUBYLIB",
+  "BASH_ENV",
+  "ENV",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "PROMPT_COMMAND",
+  "PS4",
+  "IFS",
+  "PATH",
+  "JAVA_TOOL_OPTIONS",
+  "_JAVA_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "GCONV_PATH",
+  "GIT_SSH_COMMAND",
+  "GIT_EXEC_PATH",
+]);
+
+export function isLoaderVariable(key: string): boolean {
+  return LOADER_VARIABLES.has(key) || key.startsWith("LD_") || key.startsWith("DYLD_") || key.startsWith("BASH_FUNC_");
+}
+
+export interface EnvironmentRequest {
+  envFiles: readonly string[];
+  prefixes: readonly string[];
+}
+
+export interface ResolvedEnvironment {
+  /** Variables to add to the command's environment. */
+  variables: Map<string, string>;
+  /** Where each variable came from, for `--verbose`-style messages: never a value. */
+  origins: Map<string, string>;
+}
+
+/**
+ * Reads the env files and prefixes and resolves every reference. Later sources win:
+ * prefixes in order, then env files in order (a line in a file is the most explicit).
+ */
+export async function resolveEnvironment(stores: Stores, request: EnvironmentRequest): Promise<ResolvedEnvironment> {
+  const entries = request.envFiles.flatMap((file) => parseEnvFile(readEnvFile(file), file));
+  const variables = new Map<string, string>();
+  const origins = new Map<string, string>();
+
+  for (const prefix of request.prefixes) {
+    if (prefix.replace(/\/+/g, "") === "") throw inputError(`--prefix "${prefix}" would match every secret: name a narrower prefix`);
+    const summaries = await listAll([stores.secretsmanager, stores.ssm], { prefix });
+    if (summaries.length === 0) throw inputError(`--prefix ${prefix}: no secrets or parameters under it`);
+    const { values, missing } = await readValues([stores.secretsmanager, stores.ssm], summaries);
+    if (missing.length > 0) throw inputError(`--prefix ${prefix}: ${missing[0]?.name} has no value yet`);
+    const seen = new Map<string, string>();
+    for (const value of values) {
+      const key = variableFor(value.name);
+      const clash = seen.get(key);
+      if (clash) throw inputError(`--prefix ${prefix}: "${clash}" and "${value.name}" both map to ${key}`);
+      seen.set(key, value.name);
+      if (isLoaderVariable(key)) throw inputError(`--prefix ${prefix}: "${value.name}" would set ${key}, which makes programs load code: refused`);
+      variables.set(key, value.value);
+      origins.set(key, `${value.store}:${value.name}`);
+    }
+  }
+
+  const resolved = await readReferences(stores, entries.flatMap((entry) => (entry.reference ? [entry] : [])));
+  for (const entry of entries) {
+    if (entry.reference) {
+      if (isLoaderVariable(entry.key)) throw inputError(`${entry.file}:${entry.line}: ${entry.key} would be set from a secret, and it makes programs load code: refused`);
+      const secret = resolved.get(entry) as SecretValue;
+      variables.set(entry.key, entry.reference.field !== undefined ? jsonField(secret, entry.reference.field) : secret.value);
+      origins.set(entry.key, `${entry.file}:${entry.line}`);
+    } else {
+      variables.set(entry.key, entry.value);
+      origins.set(entry.key, `${entry.file}:${entry.line}`);
+    }
+  }
+  return { variables, origins };
+}
+
+function readEnvFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw inputError(`${file}: cannot read: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** One batched read per store; a name without a store is looked up in Secrets Manager, then SSM. */
+async function readReferences(stores: Stores, entries: readonly EnvEntry[]): Promise<Map<EnvEntry, SecretValue>> {
+  const found = new Map<EnvEntry, SecretValue>();
+  const pending = [...entries];
+  for (const store of [stores.secretsmanager, stores.ssm]) {
+    const mine = pending.filter((entry) => (entry.reference?.store ?? store.kind) === store.kind && !found.has(entry));
+    if (mine.length === 0) continue;
+    const values = await store.readMany(mine.map((entry) => entry.reference?.name as string));
+    for (const entry of mine) {
+      const value = values.get(entry.reference?.name as string);
+      if (value) found.set(entry, value);
+    }
+  }
+  const missing = entries.find((entry) => !found.has(entry));
+  if (missing) {
+    const where = missing.reference?.store ? ` in ${missing.reference.store}` : "";
+    throw inputError(`${missing.file}:${missing.line}: ${missing.key} refers to "${missing.reference?.name}", which has no value${where} (not found, or scheduled for deletion)`);
+  }
+  return found;
+}

@@ -1,0 +1,85 @@
+/**
+ * A remediation run, as `vaultlift remediate` does it: find every place a migrated value
+ * still sits, list the action for each (dry run), and with `--apply` rewrite the working
+ * tree and delete the vault object versions that hold only migrated values.
+ */
+import path from "node:path";
+import { confirm } from "@inquirer/prompts";
+import { inputError } from "../../core/errors.ts";
+import type { CommandContext } from "../context.ts";
+import { createValueHasher } from "../migrate/hash.ts";
+import { readJournal } from "../migrate/journal.ts";
+import { loadHashKey, stateDirectory } from "../migrate/state.ts";
+import { DEFAULT_MAX_FILE_BYTES, scanSources, sourcesFor } from "../scan/index.ts";
+import { gatherEvidence, migratedFromJournal } from "./evidence.ts";
+import { formatRemediation, planRemediation, type RemediationFormat } from "./plan.ts";
+import { purgeInstructions, writePurgeFile } from "./purge.ts";
+import { applyEdits, formatEdits, planEdits } from "./rewrite.ts";
+import { deleteVersions } from "./vault.ts";
+
+export interface RemediateOptions {
+  history?: boolean;
+  format?: RemediationFormat;
+  apply?: boolean;
+  yes?: boolean;
+  purgeFile?: string;
+  journal?: string;
+}
+
+export async function runRemediation(context: CommandContext, sources: string[], options: RemediateOptions): Promise<number> {
+  const config = context.config;
+  const format = options.format ?? "table";
+  const journalFile = options.journal ?? path.join(stateDirectory(), "journal.jsonl");
+  const migrated = migratedFromJournal(readJournal(journalFile));
+  if (migrated.size === 0) throw inputError(`${journalFile}: no verified writes: run \`vaultlift migrate ... --apply\` first (or pass --journal FILE)`);
+  const hasS3 = sources.some((source) => source.startsWith("s3://"));
+  if (options.apply && hasS3 && !options.yes && !process.stdin.isTTY) throw inputError("deleting vault object versions needs a confirmation and there is no terminal: pass --yes");
+
+  const maxBytes = config?.scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const evidence = await gatherEvidence(sources, {
+    s3: () => context.aws().s3(),
+    history: options.history ?? false,
+    maxBytes,
+    hasher: createValueHasher(loadHashKey(stateDirectory())),
+    migrated,
+    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: maxBytes }), { allowPaths: config?.scan.allowPaths ?? [] })).findings,
+  });
+  for (const note of evidence.notes) process.stderr.write(`note: ${note}\n`);
+  const plan = planRemediation(evidence, migrated, config?.secrets ?? []);
+  process.stdout.write(formatRemediation(plan, format));
+  const say = (text: string) => (format === "json" ? process.stderr : process.stdout).write(text);
+
+  if (options.purgeFile) {
+    const repositories = evidence.repositories.filter((repository) => repository.valueHashes.size > 0);
+    const values = new Set(repositories.flatMap((repository) => [...repository.valueHashes].map((hash) => evidence.values.get(hash) as string)));
+    writePurgeFile(options.purgeFile, values);
+    process.stderr.write(`wrote ${options.purgeFile} (mode 0600): ${values.size} value(s) to replace with ***REMOVED***\n`);
+    for (const repository of repositories) process.stderr.write(`${purgeInstructions(repository, options.purgeFile).join("\n")}\n`);
+    if (!options.history) process.stderr.write("note: without --history only the values in the working tree are in the purge file\n");
+  }
+
+  if (!options.apply) {
+    if (plan.actions.length > 0) process.stderr.write("dry run: nothing changed; --apply rewrites the working tree and deletes the vault object versions listed\n");
+    return 0;
+  }
+  const edits = planEdits(plan.replacements, evidence.values);
+  applyEdits(edits);
+  say(formatEdits(edits, evidence.values.values()));
+  process.stderr.write(`rewrote ${edits.length} file(s) in the working tree (nothing committed)\n`);
+
+  if (plan.deletions.length === 0) return 0;
+  if (!options.yes) {
+    const message = `Delete ${plan.deletions.length} vault object version(s) holding migrated values? This cannot be undone.`;
+    const confirmed = await confirm({ message, default: false }).catch((error: Error) => {
+      if (error.name === "ExitPromptError") return false;
+      throw error;
+    });
+    if (!confirmed) {
+      process.stderr.write("no object version deleted\n");
+      return 1;
+    }
+  }
+  const outcomes = await deleteVersions(await context.aws().s3(), plan.deletions);
+  for (const outcome of outcomes) say(`${outcome.error ? "failed" : "deleted"} ${outcome.location}${outcome.error ? `: ${outcome.error}` : ""}\n`);
+  return outcomes.some((outcome) => outcome.error) ? 3 : 0;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../core/config.ts";
+import type { Evidence, MigratedSecret } from "../../scripts/remediate/evidence.ts";
+import { formatRemediation, planRemediation } from "../../scripts/remediate/plan.ts";
+
+const config = loadConfig("vaultlift.yaml");
+const random = config.secrets.find((secret) => secret.kind === "random");
+
+function evidence(partial: Partial<Evidence>): Evidence {
+  return { workingTree: [], history: [], vault: [], repositories: [], values: new Map(), notes: [], ...partial };
+}
+
+describe("planRemediation", () => {
+  it("a bootstrap random secret is rotated by bumping random.version; a third-party one at the provider", () => {
+    expect(random).toBeDefined();
+    const migrated = new Map<string, MigratedSecret[]>([
+      ["h-random", [{ name: random?.fullName as string, store: "secretsmanager" }]],
+      ["h-vendor", [{ name: "/acme/payments/prod/api/vendor-key", store: "secretsmanager" }]],
+    ]);
+    const plan = planRemediation(
+      evidence({
+        history: [
+          { root: "repo", file: "a.env", line: 1, commit: "a".repeat(40), valueHash: "h-random" },
+          { root: "repo", file: "b.env", line: 2, commit: "b".repeat(40), valueHash: "h-vendor" },
+        ],
+      }),
+      migrated,
+      config.secrets,
+    );
+    const rotate = plan.actions.filter((action) => action.action === "rotate");
+    expect(rotate.find((action) => action.secret === random?.fullName)?.detail).toContain(`bump secrets[${random?.name}].random.version`);
+    expect(rotate.find((action) => action.secret === "/acme/payments/prod/api/vendor-key")?.detail).toContain("issue a new value at the provider");
+  });
+
+  it("a value migrated under two names is marked reused; an object version with an unmigrated value is left alone", () => {
+    const migrated = new Map<string, MigratedSecret[]>([["h", [{ name: "/acme/a/prod/x/key", store: "ssm" }, { name: "/acme/b/prod/y/key", store: "secretsmanager" }]]]);
+    const plan = planRemediation(
+      evidence({ vault: [{ root: "s3://v/", bucket: "v", key: "k.env", versionId: "1", isLatest: true, migrated: ["h"], unmigrated: ["other"] }] }),
+      migrated,
+    );
+    expect(plan.deletions).toEqual([]);
+    expect(plan.refused[0]?.location).toBe("s3://v/k.env (version 1, current)");
+    expect(plan.actions.find((action) => action.action === "rotate")?.location).toContain("migrated under 2 names");
+    expect(formatRemediation(plan, "markdown")).toContain("**Left alone:**");
+  });
+});
