@@ -2,21 +2,15 @@
 // esbuild bundles the CLI into dist/cli/ (commands and SDK packages split into chunks loaded on
 // first use): a start without resolving hundreds of files. The library stays unbundled.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { stdio: "inherit" });
 if (tsc.status !== 0) {
   // Without dev dependencies (npm ci --omit=dev) the type declarations are missing; tsc still emits.
-  const devInstall = (() => {
-    try {
-      require.resolve("@types/node/package.json");
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const { devDependencies } = require("../../package.json");
+  const devInstall = Object.keys(devDependencies).every((name) => existsSync(`node_modules/${name}/package.json`));
   if (devInstall || tsc.status === null) process.exit(tsc.status ?? 1);
   console.error("build: dev dependencies are not installed: compiled without type checking");
 }
