@@ -113,8 +113,12 @@ export function suggestedLeaf(candidate: Pick<Candidate, "originalName" | "key" 
   return `${base.replace(/\.[A-Za-z0-9]+$/, "")}-${candidate.ruleId}`;
 }
 
+/** Terms whose first word is not a name part: `api-key` stays `api-key` in app `api`. */
+const COMPOUND_TERMS = /^(?:api|app|auth|client|access|secret|private|public|service|master|session|signing|db)-(?:key|secret|token|id|password|pass)$/;
+
 /** `myapp` in `myapp-db`, `prod` in `db-prod`, a whole `payments`: removed. */
 function stripParts(segment: string, parts: ReadonlySet<string>): string {
+  if (COMPOUND_TERMS.test(segment)) return segment;
   let rest = segment;
   for (const part of parts) {
     if (rest === part) return "";

@@ -169,19 +169,18 @@ export function markHistoryOnly(candidates: readonly Candidate[]): Candidate[] {
 }
 
 /**
- * A finding inside a structured value that a legacy parser read whole (the password of a
- * Terraform `jsonencode({...})` secret_string) is part of that secret, not another one.
+ * A finding inside a value that a legacy parser read whole (the password of a Terraform
+ * `jsonencode({...})` secret_string, a Kubernetes Secret's `stringData`) is part of that
+ * secret, not another one; the same value on the same line is the same finding.
  */
 export function withoutPartsOf(wholes: readonly Candidate[], found: readonly Candidate[]): Candidate[] {
-  const byFile = new Map<string, string[]>();
-  for (const whole of wholes) {
-    const values = byFile.get(whole.file) ?? [];
-    values.push(whole.value);
-    byFile.set(whole.file, values);
-  }
+  const byFile = new Map<string, Candidate[]>();
+  for (const whole of wholes) byFile.set(whole.file, [...(byFile.get(whole.file) ?? []), whole]);
   return found.filter((candidate) => {
     const escaped = JSON.stringify(candidate.value).slice(1, -1);
-    return !(byFile.get(candidate.file) ?? []).some((whole) => whole !== candidate.value && (whole.includes(candidate.value) || whole.includes(escaped)));
+    return !(byFile.get(candidate.file) ?? []).some((whole) =>
+      whole.value === candidate.value ? whole.line === candidate.line && whole.commit === candidate.commit : whole.value.includes(candidate.value) || whole.value.includes(escaped),
+    );
   });
 }
 

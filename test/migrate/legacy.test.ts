@@ -20,14 +20,14 @@ describe("python vault scripts", () => {
     ].join("\n");
     expect(parsePythonCalls(text)).toEqual([
       { format: "python", line: 6, originalName: "/prod/payments/db_password", value: "S3cr3t-db-pa55" },
-      { format: "python", line: 7, originalName: "/prod/payments/api_key", value: "ak_live_12345" },
+      { format: "python", line: 7, originalName: "/prod/payments/api_key", type: "SecureString", value: "ak_live_12345" },
       { format: "python", line: 10, originalName: "/prod/payments/multi", value: "line\nbreak" },
     ]);
   });
 
   it("reads boto3 put_parameter(Name=, Value=) in any order", () => {
     const text = "ssm = boto3.client('ssm')\nssm.put_parameter(Type='SecureString', Value=r'raw\\value', Name='/legacy/token', Overwrite=True)\n";
-    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/legacy/token", value: "raw\\value" }]);
+    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/legacy/token", type: "SecureString", value: "raw\\value" }]);
   });
 });
 
@@ -73,7 +73,7 @@ resource "aws_ssm_parameter" "from_var" {
         originalName: "prod/payments/db-credentials",
         value: '{"password":"hunter2-but-longer","port":5432,"username":"app"}',
       },
-      { format: "terraform", line: 24, key: "api_key", originalName: "/prod/payments/api_key", value: "sk_live_abcdef123456" },
+      { format: "terraform", line: 24, key: "api_key", originalName: "/prod/payments/api_key", type: "SecureString", value: "sk_live_abcdef123456" },
     ]);
   });
 });

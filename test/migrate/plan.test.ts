@@ -57,7 +57,8 @@ describe("planMigration", () => {
       base,
     );
     expect(plan.targets).toHaveLength(1);
-    expect(plan.targets[0]?.name).toBe("/acme/payments/prod/api/db-password");
+    // The whole legacy name gives the leaf: `/old/db_password` is `old-db-password`.
+    expect(plan.targets[0]?.name).toBe("/acme/payments/prod/api/old-db-password");
     expect(plan.targets[0]?.sources.map((source) => source.fingerprint)).toEqual(["a", "b"]);
   });
 
