@@ -35,6 +35,8 @@ export interface Candidate {
   superseded?: boolean;
   /** The repository (directory name) or bucket the candidate came from, for the `vaultlift:source` tag. */
   origin?: string;
+  /** A working-tree file in a git repository: the commit checked out (HEAD), for the `vaultlift:source` tag. */
+  revision?: string;
   /** The SSM type the legacy code gave it (`put_parameter(Type=...)`, Terraform `type`). */
   legacyType?: ParameterType;
   /** Name parts the source itself states: `ssm-dev.py`, `SsmParameterUpdater('myapp-dev', ...)`. */

@@ -60,7 +60,8 @@ export async function collectCandidates(sources: readonly string[], options: Col
     }
     const texts = fileTexts(source);
     const found = supersedeHistory((await options.scan(source)).map((finding) => candidateFromFinding(finding, wholeLiteral(finding, texts(finding.file, finding.commit)))));
-    candidates.push(...markHistoryOnly([...withoutPartsOf(legacy, found), ...legacy]).map((candidate) => withOrigin(candidate, origin)));
+    const revision = headCommit(source);
+    candidates.push(...markHistoryOnly([...withoutPartsOf(legacy, found), ...legacy]).map((candidate) => withOrigin(candidate, origin, candidate.commit ? undefined : revision)));
   }
   const isSample = samplePathMatcher(options.skipPaths ?? []);
   const samples: Candidate[] = [];
@@ -97,8 +98,19 @@ export function samplePathMatcher(globs: readonly string[]): (file: string) => b
   };
 }
 
-function withOrigin(candidate: Candidate, origin: string): Candidate {
-  return makeCandidate({ ...candidate, origin }, candidate.value);
+function withOrigin(candidate: Candidate, origin: string, revision?: string): Candidate {
+  return makeCandidate({ ...candidate, origin, ...(revision ? { revision } : {}) }, candidate.value);
+}
+
+/** The commit a working tree has checked out; undefined outside git. */
+function headCommit(source: string): string | undefined {
+  try {
+    const root = path.resolve(source);
+    const cwd = path.extname(root) && !root.endsWith("/") ? path.dirname(root) : root;
+    return execFileSync("git", ["-C", cwd, "rev-parse", "HEAD"], { encoding: "utf8", timeout: GIT_TIMEOUT_MS, stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads a file of the scanned tree, or a blob of git history; undefined when it cannot. */
@@ -171,7 +183,7 @@ export function markHistoryOnly(candidates: readonly Candidate[]): Candidate[] {
 /**
  * A finding inside a value that a legacy parser read whole (the password of a Terraform
  * `jsonencode({...})` secret_string, a Kubernetes Secret's `stringData`) is part of that
- * secret, not another one; the same value on the same line is the same finding.
+ * secret, not another one; a finding on an entry's line (a Kubernetes `data` value still in base64) is that entry.
  */
 export function withoutPartsOf(wholes: readonly Candidate[], found: readonly Candidate[]): Candidate[] {
   const byFile = new Map<string, Candidate[]>();
@@ -179,7 +191,7 @@ export function withoutPartsOf(wholes: readonly Candidate[], found: readonly Can
   return found.filter((candidate) => {
     const escaped = JSON.stringify(candidate.value).slice(1, -1);
     return !(byFile.get(candidate.file) ?? []).some((whole) =>
-      whole.value === candidate.value ? whole.line === candidate.line && whole.commit === candidate.commit : whole.value.includes(candidate.value) || whole.value.includes(escaped),
+      (whole.line === candidate.line && whole.commit === candidate.commit) || (whole.value !== candidate.value && (whole.value.includes(candidate.value) || whole.value.includes(escaped))),
     );
   });
 }

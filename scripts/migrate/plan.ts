@@ -147,14 +147,21 @@ const KNOWN_ENVIRONMENTS = ["dev", "development", "test", "qa", "uat", "stage", 
 /**
  * The name parts of one candidate: what its source states (`SsmParameterUpdater('myapp-dev')`,
  * `ssm-dev.py`, `/prod/...`) wins over the `--env/--app` defaults, so dev and prod scripts
- * in one bucket land in their own environments.
+ * in one bucket land in their own environments; without `--app`, a repository's directory names the app.
  */
 export function partsFor(candidate: Candidate, config: Config, parts: NameDefaults): NameDefaults {
   const environments = config.environments ?? KNOWN_ENVIRONMENTS;
   const isEnv = (word: string | undefined): word is string => word !== undefined && environments.includes(word);
   const words = [candidate.scope?.env, ...(candidate.scope?.words ?? []), ...(candidate.originalName ?? "").toLowerCase().split(/[/.]/)];
-  const app = candidate.scope?.app !== undefined ? normaliseSegment(candidate.scope.app) : "";
-  return { ...parts, env: words.find(isEnv) ?? parts.env, app: app !== "" ? app : parts.app };
+  const stated = candidate.scope?.app !== undefined ? normaliseSegment(candidate.scope.app) : "";
+  const app = stated !== "" ? stated : (parts.app ?? guessedApp(candidate));
+  return { ...parts, env: words.find(isEnv) ?? parts.env, ...(app !== undefined ? { app } : {}) };
+}
+
+/** Without `--app`, a repository's directory name is its app; a vault object has no such default. */
+function guessedApp(candidate: Candidate): string | undefined {
+  const app = candidate.origin !== undefined && !candidate.file.startsWith("s3://") ? normaliseSegment(candidate.origin) : "";
+  return app !== "" ? app : undefined;
 }
 
 /** What the template already holds, so a leaf does not repeat it. */
@@ -261,9 +268,9 @@ export function tagValue(text: string): string {
 }
 
 /** `vaultlift:source`: the repository or bucket, the path, and the commit or object version. */
-export function sourceTag(candidate: Pick<Candidate, "file" | "origin" | "commit" | "versionId">): string {
+export function sourceTag(candidate: Pick<Candidate, "file" | "origin" | "commit" | "versionId" | "revision">): string {
   const where = candidate.file.startsWith("s3://") || candidate.origin === undefined ? candidate.file : `${candidate.origin}:${candidate.file}`;
-  const version = candidate.commit ?? candidate.versionId;
+  const version = candidate.commit ?? candidate.versionId ?? candidate.revision;
   return tagValue(version ? `${where}@${version}` : where);
 }
 
