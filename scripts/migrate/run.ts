@@ -20,7 +20,7 @@ import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "./stat
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
 import { journalKey, openJournal, readJournal, resumeState, writtenVersions } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
-import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
+import { formatPlanTable, isConfiguration, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
 import { storesFor } from "../store/index.ts";
 
@@ -87,13 +87,28 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   let allowlisted: typeof candidates = [];
   if (options.interactive) {
     try {
+      const answersFile = path.join(stateDirectory(), "answers.json");
       const result = await decideInteractively(candidates, {
-        suggest: (candidate) => ({ name: suggestName(candidate, config, parts, defaultStore), store: defaultStore }),
+        suggest: (candidate) => {
+          const store = isConfiguration(candidate) ? "ssm" : defaultStore;
+          return { name: suggestName(candidate, config, parts, store), store };
+        },
         checkName: (name, store) => {
           if (!name.includes("/")) return isValidSegment(name) ? undefined : 'a leaf may only hold letters, digits, "_", "." and "-"';
           return validateName(config.template, name, store)[0];
         },
+        target: (candidate, decision) => {
+          try {
+            const single = planMigration([candidate], { config, parts, ...(options.store ? { store: options.store } : {}), decisions: new Map([[candidate.fingerprint, decision]]), hasher, now: new Date() });
+            const [target] = single.targets;
+            return target ? { name: target.name, store: target.store } : (single.problems[0]?.message ?? "not imported");
+          } catch (error) {
+            return (error as Error).message;
+          }
+        },
+        answersFile,
       });
+      if (result.resumed > 0) process.stderr.write(`resumed: ${result.resumed} answer(s) from an earlier session kept (${answersFile}; delete it to start over)\n`);
       decisions = result.decisions;
       allowlisted = result.allowlisted;
     } catch (error) {
