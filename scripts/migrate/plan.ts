@@ -363,7 +363,8 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
         continue;
       }
       resolved.set(candidate, target);
-      shared ??= target;
+      const decision = decisions.get(candidate.fingerprint);
+      if (!(decision?.action === "import" && decision.separate)) shared ??= target;
     }
   }
 
