@@ -94,7 +94,11 @@ export function samplePathMatcher(globs: readonly string[]): (file: string) => b
   const matcher = ignore().add([...globs]);
   return (file) => {
     const relative = file.replace(/^s3:\/\/[^/]+\//, "").replace(/^\/+/, "");
-    return relative !== "" && matcher.ignores(relative);
+    try {
+      return relative !== "" && matcher.ignores(relative);
+    } catch {
+      return false;
+    }
   };
 }
 
@@ -172,9 +176,11 @@ export function wholeLiteral(finding: Pick<Finding, "ruleId" | "line" | "column"
  */
 export function markHistoryOnly(candidates: readonly Candidate[]): Candidate[] {
   const identity = (candidate: Candidate) => `${candidate.file}\0${candidate.originalName ?? candidate.key ?? candidate.ruleId}`;
-  const current = new Set(candidates.filter((candidate) => candidate.commit === undefined).flatMap((candidate) => [identity(candidate), candidate.value]));
+  const current = candidates.filter((candidate) => candidate.commit === undefined);
+  const currentKeys = new Set(current.map(identity));
+  const currentValues = new Set(current.map((candidate) => candidate.value));
   return candidates.map((candidate) =>
-    candidate.commit !== undefined && !candidate.superseded && !current.has(identity(candidate)) && !current.has(candidate.value)
+    candidate.commit !== undefined && !candidate.superseded && !currentKeys.has(identity(candidate)) && !currentValues.has(candidate.value)
       ? makeCandidate({ ...candidate, historyOnly: true }, candidate.value)
       : candidate,
   );

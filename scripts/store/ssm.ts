@@ -123,13 +123,14 @@ export class SsmStore implements SecretStore {
   async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
     const tier = checkSsmWrite(name, value, options);
     // An overwrite that names no type or tier keeps the parameter's own: a String stays String, Advanced stays Advanced.
+    const typeFor = (overwrite: boolean) => (overwrite ? options.type : (options.type ?? "SecureString"));
     const put = (overwrite: boolean) =>
       this.client.send(
         new PutParameterCommand({
           Name: name,
           Value: value,
-          Type: overwrite ? options.type : (options.type ?? "SecureString"),
-          KeyId: (overwrite ? options.type : (options.type ?? "SecureString")) === "SecureString" ? options.kmsKeyId : undefined,
+          Type: typeFor(overwrite),
+          KeyId: typeFor(overwrite) === "SecureString" ? options.kmsKeyId : undefined,
           Tier: overwrite && options.tier === undefined && tier === "Standard" ? undefined : tier,
           Description: options.description,
           // SSM refuses tags together with Overwrite: tags are set on creation only.
