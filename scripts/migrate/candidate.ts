@@ -88,8 +88,8 @@ export function describeLocation(candidate: Pick<Candidate, "file" | "line" | "c
   return at;
 }
 
-/** Path segments that say where a value lives, not what it is. */
-const NOISE_SEGMENTS = new Set(["spring", "config", "configuration", "settings", "secrets", "secret", "params", "parameters", "vault", "data", "string-data", "credentials-file"]);
+/** Path segments that say where a value lives (a framework, a vault, "legacy"), not what it is. */
+const NOISE_SEGMENTS = new Set(["spring", "config", "configuration", "settings", "secrets", "secret", "params", "parameters", "vault", "legacy", "data", "string-data", "credentials-file"]);
 
 /**
  * The leaf a candidate suggests before the naming convention applies: every segment of

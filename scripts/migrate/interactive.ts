@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { confirm, input, select } from "@inquirer/prompts";
 import type { Store } from "../../core/naming.ts";
 import { describeLocation, type Candidate } from "./candidate.ts";
+import { databaseSecret } from "./connection.ts";
 import type { Decision } from "./plan.ts";
 import { writePrivateFile } from "./state.ts";
 
@@ -37,7 +38,7 @@ export interface InteractiveResult {
 }
 
 type Choice = "import" | "skip" | "rename" | "allowlist" | "store" | "rotate" | "back";
-type StoreChoice = "secretsmanager" | "SecureString" | "String" | "StringList";
+type StoreChoice = "secretsmanager" | "database-json" | "SecureString" | "String" | "StringList";
 
 /** Candidates with the same value are asked about once. */
 export function groupByValue(candidates: readonly Candidate[]): Candidate[][] {
@@ -143,6 +144,7 @@ async function ask(group: Candidate[], index: number, total: number, canGoBack: 
           message: "Where should it go?",
           choices: [
             { value: "secretsmanager", name: "Secrets Manager" },
+            ...("json" in databaseSecret(first.value) ? [{ value: "database-json" as const, name: 'Secrets Manager, as the structured database secret rotation reads ({"engine","host","port","username","password","dbname"})' }] : []),
             { value: "SecureString", name: "SSM SecureString" },
             { value: "String", name: "SSM String (configuration, not a secret)" },
             { value: "StringList", name: "SSM StringList (configuration, not a secret)" },
@@ -151,7 +153,9 @@ async function ask(group: Candidate[], index: number, total: number, canGoBack: 
         },
         options.context,
       );
-      return where === "secretsmanager" ? { action: "import", store: "secretsmanager" } : { action: "import", store: "ssm", type: where };
+      if (where === "secretsmanager") return { action: "import", store: "secretsmanager" };
+      if (where === "database-json") return { action: "import", store: "secretsmanager", format: "database-json" };
+      return { action: "import", store: "ssm", type: where };
     }
   }
 }

@@ -118,6 +118,17 @@ describe("interactive decisions through the real prompts", () => {
     expect(JSON.parse(saved).answers["fp-b"]).toEqual({ action: "skip", reason: "merged into /acme/payments/prod/api/token" });
   });
 
+  it("offers the structured database secret for a database URI", async () => {
+    const tty = terminal();
+    const uri = makeCandidate({ fingerprint: "fp-url", file: ".env", line: 1, ruleId: "uri-password", key: "DATABASE_URL" }, "postgres://app:Pa55-w0rd@db:5432/app");
+    const answers = decideInteractively([uri], options(tty.context));
+    const at = await tty.waitFor("[1/1]");
+    tty.press(`${DOWN.repeat(4)}${ENTER}`);
+    await tty.waitFor("structured database secret", at);
+    tty.press(`${DOWN}${ENTER}`);
+    expect((await answers).decisions.get("fp-url")).toEqual({ action: "import", store: "secretsmanager", format: "database-json" });
+  });
+
   it("a second session asks only what the first left unanswered", async () => {
     const tty = terminal();
     const answersFile = path.join(mkdtempSync(path.join(tmpdir(), "vaultlift-answers-")), "answers.json");
