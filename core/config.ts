@@ -13,6 +13,11 @@ import { DEFAULT_TEMPLATE, isValidSegment, parseTemplate, renderName, type Store
 export const DEFAULT_CONFIG_FILE = "vaultlift.yaml";
 export const GROUP_ROLES = ["readers", "writers", "admins", "auditors"] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
+/** Where test fixtures, examples and documentation samples live: values nobody runs with. */
+export const DEFAULT_SAMPLE_PATHS = [
+  "test/", "tests/", "__tests__/", "spec/", "fixtures/", "testdata/", "examples/", "example/", "docs/",
+  "*.example", "*.example.*", "*.sample", "*.sample.*", "*.md", "*.test.*", "*.spec.*", "*_test.*",
+] as const;
 export const SECRET_KINDS = ["random", "third-party", "parameter"] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
@@ -115,8 +120,12 @@ const configSchema = z.strictObject({
     .strictObject({
       store: z.enum(["secretsmanager", "ssm"]).default("secretsmanager"),
       concurrency: z.number().int().min(1).max(64).default(8),
+      /** Legacy `String`/`StringList` parameters and plain settings: kept as SSM parameters of the same type, or left out. */
+      configValues: z.enum(["ssm", "skip"]).default("ssm"),
+      /** Test fixtures, examples and documentation samples (gitignore syntax): reported as skipped, never imported. */
+      skipPaths: z.array(z.string().min(1)).default([...DEFAULT_SAMPLE_PATHS]),
     })
-    .default({ store: "secretsmanager", concurrency: 8 }),
+    .default({ store: "secretsmanager", concurrency: 8, configValues: "ssm", skipPaths: [...DEFAULT_SAMPLE_PATHS] }),
   secrets: z.array(secretSpec).default([]),
 });
 

@@ -18,6 +18,7 @@ export function register(command: Command): void {
     .option("--plan-out <file>", "save the plan as JSON (no values; mode 0600; loadable with --mapping)")
     .option("--journal <file>", "apply journal (default: .vaultlift/journal.jsonl)")
     .option("--baseline <file>", `accepted fingerprints: left out, and where allowlisting appends (default: ${DEFAULT_BASELINE})`)
+    .option("--force", "overwrite values changed in the store since vaultlift migrated them (reported as [drift] otherwise)")
     .option("--concurrency <n>", "writes in flight (default: the config's migrate.concurrency)")
     .action(action(async (context: CommandContext, sources: string[], options: MigrateOptions) => runMigration(context, sources, options)));
 }

@@ -1,6 +1,7 @@
 /**
  * Applying a plan: read the current values in batches, classify each target
- * (`[create]`, `[modified]`, `[no change]`), then write only what differs, with a
+ * (`[create]`, `[modified]`, `[no change]`, or `[drift]` when the store holds a version
+ * vaultlift did not write since it migrated the secret), then write only what differs, with a
  * bounded number of writes in flight, an idempotency token per write, a journal line
  * before and after each write, and a batched read-back that verifies every value.
  */
@@ -11,7 +12,7 @@ import type { ValueHasher } from "./hash.ts";
 import type { Journal } from "./journal.ts";
 import type { MigrationPlan, PlanTarget } from "./plan.ts";
 
-export type ChangeKind = "create" | "modified" | "no change";
+export type ChangeKind = "create" | "modified" | "no change" | "drift";
 
 export interface Change {
   target: PlanTarget;
@@ -28,8 +29,19 @@ export function planId(plan: MigrationPlan): string {
   return createHash("sha256").update(`${plan.hashKeyId}\n${lines.join("\n")}`).digest("hex").slice(0, 16);
 }
 
-/** Reads every target's current value, batched per store, and classifies it. */
-export async function diffPlan(plan: MigrationPlan, stores: Stores): Promise<Change[]> {
+export interface DiffOptions {
+  /** `store\0name` -> the version vaultlift last wrote there (from the journal). */
+  written?: ReadonlyMap<string, string>;
+  /** `--force`: overwrite a value changed in the store since migration. */
+  force?: boolean;
+}
+
+/**
+ * Reads every target's current value, batched per store, and classifies it. A value that
+ * differs from the plan where the store's current version is not the one vaultlift wrote
+ * was changed in the store (a rotation): `drift`, never overwritten without `force`.
+ */
+export async function diffPlan(plan: MigrationPlan, stores: Stores, options: DiffOptions = {}): Promise<Change[]> {
   const current = new Map<Store, Map<string, { value: string; versionId: string }>>();
   for (const store of ["secretsmanager", "ssm"] as const) {
     const names = plan.targets.filter((target) => target.store === store).map((target) => target.name);
@@ -38,14 +50,24 @@ export async function diffPlan(plan: MigrationPlan, stores: Stores): Promise<Cha
   return plan.targets.map((target) => {
     const existing = current.get(target.store)?.get(target.name);
     if (!existing) return { target, kind: "create" };
-    return { target, kind: existing.value === target.value ? "no change" : "modified", currentVersionId: existing.versionId };
+    if (existing.value === target.value) return { target, kind: "no change", currentVersionId: existing.versionId };
+    const ours = options.written?.get(`${target.store}\0${target.name}`);
+    const drifted = ours !== undefined && ours !== existing.versionId && !options.force;
+    return { target, kind: drifted ? "drift" : "modified", currentVersionId: existing.versionId };
   });
 }
 
 /** `[create] NAME` lines for the dry run; values never appear. */
 export function formatChanges(changes: readonly Change[]): string {
   const label = (change: Change) => (change.target.store === "ssm" ? `${change.target.name} (ssm)` : change.target.name);
-  return changes.map((change) => `[${change.kind}] ${label(change)}\n`).join("");
+  return changes
+    .map((change) => (change.kind === "drift" ? `[drift] ${label(change)}: changed in the store since migration (--force overwrites it)\n` : `[${change.kind}] ${label(change)}\n`))
+    .join("");
+}
+
+/** Changes that write: drift is reported, never written. */
+export function isWrite(change: Change): boolean {
+  return change.kind === "create" || change.kind === "modified";
 }
 
 export interface ApplyOptions {
@@ -80,11 +102,11 @@ const CHUNK = 20;
 
 export async function applyChanges(changes: readonly Change[], plan: MigrationPlan, options: ApplyOptions): Promise<ApplyReport> {
   const { stores, hasher, journal, signal } = options;
-  const pending = changes.filter((change) => change.kind !== "no change");
+  const pending = changes.filter(isWrite);
   const report: ApplyReport = {
     created: 0,
     modified: 0,
-    unchanged: changes.length - pending.length,
+    unchanged: changes.filter((change) => change.kind === "no change").length,
     verified: 0,
     failed: [],
     notStarted: 0,
@@ -111,6 +133,7 @@ export async function applyChanges(changes: readonly Change[], plan: MigrationPl
         kmsKeyId: target.kmsKeyId,
         ...(target.store === "secretsmanager" ? { clientRequestToken: token } : {}),
         ...(target.tier ? { tier: target.tier } : {}),
+        ...(target.type ? { type: target.type } : {}),
         // A [modified] secret exists: put the version straight away instead of trying CreateSecret first.
         ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true }),
       });

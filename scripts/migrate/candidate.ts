@@ -5,8 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { normaliseSegment } from "../../core/naming.ts";
 import { redact } from "../../core/redact.ts";
 import type { Finding } from "../scan/types.ts";
+import type { ParameterType } from "./legacy.ts";
+
+export type { ParameterType };
 
 export interface Candidate {
   /** Stable identity: baselines and mapping files key on it. */
@@ -29,6 +33,16 @@ export interface Candidate {
   versionId?: string;
   /** An older S3 object version or git commit whose key is still set in the current version. */
   superseded?: boolean;
+  /** The repository (directory name) or bucket the candidate came from, for the `vaultlift:source` tag. */
+  origin?: string;
+  /** A working-tree file in a git repository: the commit checked out (HEAD), for the `vaultlift:source` tag. */
+  revision?: string;
+  /** The SSM type the legacy code gave it (`put_parameter(Type=...)`, Terraform `type`). */
+  legacyType?: ParameterType;
+  /** Name parts the source itself states: `ssm-dev.py`, `SsmParameterUpdater('myapp-dev', ...)`. */
+  scope?: { app?: string; env?: string; words?: string[] };
+  /** Found only in git history or an older object version, never in the current one: exposed and probably dead. */
+  historyOnly?: boolean;
   readonly value: string;
 }
 
@@ -40,7 +54,7 @@ export function makeCandidate(fields: CandidateFields, value: string): Candidate
   return Object.defineProperty(candidate, "value", { value, enumerable: false, writable: false }) as Candidate;
 }
 
-export function candidateFromFinding(finding: Finding): Candidate {
+export function candidateFromFinding(finding: Finding, value: string = finding.secret): Candidate {
   return makeCandidate(
     {
       fingerprint: finding.fingerprint,
@@ -52,7 +66,7 @@ export function candidateFromFinding(finding: Finding): Candidate {
       ...(finding.date !== undefined ? { date: finding.date } : {}),
       ...(finding.versionId !== undefined ? { versionId: finding.versionId } : {}),
     },
-    finding.secret,
+    value,
   );
 }
 
@@ -74,10 +88,44 @@ export function describeLocation(candidate: Pick<Candidate, "file" | "line" | "c
   return at;
 }
 
-/** The name a candidate suggests before the naming convention applies: original name's leaf, key, or file. */
-export function suggestedLeaf(candidate: Pick<Candidate, "originalName" | "key" | "file" | "ruleId">): string {
-  if (candidate.originalName) return candidate.originalName.split("/").filter(Boolean).pop() ?? candidate.originalName;
-  if (candidate.key) return candidate.key.includes("/") ? (candidate.key.split("/").filter(Boolean).pop() ?? candidate.key) : candidate.key.split(".").join("-");
+/** Path segments that say where a value lives (a framework, a vault, "legacy"), not what it is. */
+const NOISE_SEGMENTS = new Set(["spring", "config", "configuration", "settings", "secrets", "secret", "params", "parameters", "vault", "legacy", "data", "string-data", "credentials-file"]);
+
+/**
+ * The leaf a candidate suggests before the naming convention applies: every segment of
+ * its legacy name or key path (`/myapp/database/password/1`, `sendgrid.apiKey`) less the
+ * parts the template already holds (`known`: org, team, env, app) and framework prefixes,
+ * joined: `database-password-1`, `sendgrid-api-key`, `mail-password`.
+ */
+export function suggestedLeaf(candidate: Pick<Candidate, "originalName" | "key" | "file" | "ruleId">, known: readonly string[] = []): string {
+  const parts = new Set(known.filter(Boolean).map((part) => part.toLowerCase()));
+  const legacyPath = candidate.originalName ?? candidate.key;
+  if (legacyPath) {
+    const segments = legacyPath
+      .split(/[/.:]/)
+      .map((segment) => normaliseSegment(segment))
+      .filter(Boolean)
+      .map((segment) => stripParts(segment, parts))
+      .filter((segment) => segment !== "" && !NOISE_SEGMENTS.has(segment));
+    if (segments.length > 0) return segments.join("-");
+    const last = legacyPath.split(/[/.]/).filter(Boolean).pop();
+    if (last) return normaliseSegment(last);
+  }
   const base = path.posix.basename(candidate.file.replace(/^s3:\/\/[^/]+\//, "")).replace(/^\.+/, "");
   return `${base.replace(/\.[A-Za-z0-9]+$/, "")}-${candidate.ruleId}`;
+}
+
+/** Terms whose first word is not a name part: `api-key` stays `api-key` in app `api`. */
+const COMPOUND_TERMS = /^(?:api|app|auth|client|access|secret|private|public|service|master|session|signing|db)-(?:key|secret|token|id|password|pass)$/;
+
+/** `myapp` in `myapp-db`, `prod` in `db-prod`, a whole `payments`: removed. */
+function stripParts(segment: string, parts: ReadonlySet<string>): string {
+  if (COMPOUND_TERMS.test(segment)) return segment;
+  let rest = segment;
+  for (const part of parts) {
+    if (rest === part) return "";
+    if (rest.startsWith(`${part}-`)) rest = rest.slice(part.length + 1);
+    if (rest.endsWith(`-${part}`)) rest = rest.slice(0, -part.length - 1);
+  }
+  return rest;
 }

@@ -13,7 +13,7 @@ import type { Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
 import { parseEnvFile } from "../exec/environment.ts";
 import { storesFor } from "../store/index.ts";
-import { diffPlan, formatChanges } from "./apply.ts";
+import { diffPlan, formatChanges, isWrite } from "./apply.ts";
 import { createCallCounter, formatCalls } from "./calls.ts";
 import { legacyFingerprint, makeCandidate, type Candidate } from "./candidate.ts";
 import { createValueHasher } from "./hash.ts";
@@ -89,13 +89,13 @@ export async function runImport(context: CommandContext, file: string, options: 
   const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
   const changes = await diffPlan(plan, stores);
   process.stdout.write(formatChanges(changes));
-  const pending = changes.filter((change) => change.kind !== "no change").length;
+  const pending = changes.filter(isWrite).length;
   if (!options.apply || pending === 0) {
     process.stderr.write(`${options.apply ? "" : "dry run: "}${pending} to write, ${changes.length - pending} unchanged${!options.apply && pending > 0 ? "; run with --apply to write" : ""}\n`);
     process.stderr.write(`API calls: ${formatCalls(calls)}\n`);
     return 0;
   }
-  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, ...(options.journal ? { journalFile: options.journal } : {}) });
+  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal ?? path.join(stateDirectory(), "journal.jsonl") });
   printReport(report, calls);
   if (report.interrupted) return 130;
   return report.failed.length > 0 ? 3 : 0;

@@ -1,13 +1,19 @@
 /**
  * The interactive session: for each distinct value, show where it was found, its
- * redacted form and the suggested name, and ask import / skip / rename / allowlist.
- * Nothing is written while asking; allowlisted fingerprints are returned for the caller
- * to append to the baseline once the plan is confirmed, so Ctrl-C leaves nothing behind.
+ * redacted form and the suggested name, and ask import / skip / rename / allowlist / store
+ * and type / rotate / back. A name already taken by another value is raised at once (rename,
+ * merge or skip). Every answer is saved as it is given (decisions only, never values), so
+ * a session stopped half-way resumes where it stopped. Nothing is written to AWS while
+ * asking; allowlisted fingerprints are returned for the caller to append to the baseline
+ * once the plan is confirmed, so Ctrl-C leaves nothing behind but the saved answers.
  */
+import { readFileSync } from "node:fs";
 import { confirm, input, select } from "@inquirer/prompts";
 import type { Store } from "../../core/naming.ts";
 import { describeLocation, type Candidate } from "./candidate.ts";
+import { databaseSecret } from "./connection.ts";
 import type { Decision } from "./plan.ts";
+import { writePrivateFile } from "./state.ts";
 
 /** Where the prompts read and write: the terminal by default; tests pass streams. */
 export type PromptContext = Parameters<typeof select>[1];
@@ -17,15 +23,22 @@ export interface InteractiveOptions {
   suggest(candidate: Candidate): { name: string; store: Store };
   /** An error message for a name the user typed, or undefined when it is valid. */
   checkName(name: string, store: Store): string | undefined;
+  /** Where a decision puts a candidate (full name and store), or a one-line problem; default: the decision's own name. */
+  target?(candidate: Candidate, decision: Decision): { name: string; store: Store } | string;
+  /** Saved answers: read at the start, rewritten after every answer. */
+  answersFile?: string;
   context?: PromptContext;
 }
 
 export interface InteractiveResult {
   decisions: Map<string, Decision>;
   allowlisted: Candidate[];
+  /** Groups answered in an earlier session and not asked again. */
+  resumed: number;
 }
 
-type Choice = "import" | "skip" | "rename" | "allowlist";
+type Choice = "import" | "skip" | "rename" | "allowlist" | "store" | "rotate" | "back";
+type StoreChoice = "secretsmanager" | "database-json" | "SecureString" | "String" | "StringList";
 
 /** Candidates with the same value are asked about once. */
 export function groupByValue(candidates: readonly Candidate[]): Candidate[][] {
@@ -34,55 +47,167 @@ export function groupByValue(candidates: readonly Candidate[]): Candidate[][] {
   return [...groups.values()];
 }
 
+/** Answers saved by an earlier session: fingerprint -> decision. A missing or unreadable file is a fresh start. */
+export function readAnswers(file: string | undefined): Map<string, Decision> {
+  if (!file) return new Map();
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { answers?: Record<string, Decision> };
+    return new Map(Object.entries(saved.answers ?? {}));
+  } catch {
+    return new Map();
+  }
+}
+
 export async function decideInteractively(candidates: readonly Candidate[], options: InteractiveOptions): Promise<InteractiveResult> {
+  const saved = readAnswers(options.answersFile);
   const decisions = new Map<string, Decision>();
-  const allowlisted: Candidate[] = [];
   const groups = groupByValue(candidates);
-  for (const [index, group] of groups.entries()) {
-    const first = group.find((candidate) => candidate.originalName) ?? (group[0] as Candidate);
-    const suggestion = options.suggest(first);
-    const superseded = group.every((candidate) => candidate.superseded);
-    const lines = [
-      `[${index + 1}/${groups.length}] ${first.redacted}  (${first.ruleId}${first.originalName ? `, was ${first.originalName}` : first.key ? `, key ${first.key}` : ""})`,
-      ...group.map((candidate) => `    found in ${describeLocation(candidate)}${candidate.key && candidate !== first ? ` (${candidate.key})` : ""}`),
-      ...(superseded ? ["    an older object version: the current version holds a different value"] : []),
-      `    suggested name: ${suggestion.name} (${suggestion.store})`,
-    ];
-    const choice = await select<Choice>(
-      {
-        message: `${lines.join("\n")}\n  What should happen to it?`,
-        choices: [
-          { value: "import", name: "import under the suggested name" },
-          { value: "skip", name: "skip" },
-          { value: "rename", name: "import under another name" },
-          { value: "allowlist", name: "allowlist (not a secret: add to the baseline)" },
-        ],
-        default: superseded ? "skip" : "import",
-      },
-      options.context,
-    );
-    let decision: Decision;
-    if (choice === "rename") {
-      const name = await input(
+  const answered = (group: Candidate[]) => group.every((candidate) => saved.has(candidate.fingerprint));
+  let resumed = 0;
+  for (const group of groups) {
+    if (!answered(group)) continue;
+    for (const candidate of group) decisions.set(candidate.fingerprint, saved.get(candidate.fingerprint) as Decision);
+    resumed += 1;
+  }
+  const save = () => {
+    if (options.answersFile) writePrivateFile(options.answersFile, `${JSON.stringify({ version: 1, answers: Object.fromEntries(decisions) }, null, 2)}\n`);
+  };
+  const targetOf = (candidate: Candidate, decision: Decision) =>
+    options.target?.(candidate, decision) ?? (decision.action === "import" && decision.name ? { name: decision.name, store: decision.store ?? "secretsmanager" } : options.suggest(candidate));
+
+  const pending = groups.filter((group) => !answered(group));
+  const asked: number[] = [];
+  for (let index = 0; index < pending.length; ) {
+    const group = pending[index] as Candidate[];
+    const decision = await ask(group, index, pending.length, asked.length > 0, options);
+    if (decision === "back") {
+      const previous = asked.pop() as number;
+      for (const candidate of pending[previous] as Candidate[]) decisions.delete(candidate.fingerprint);
+      save();
+      index = previous;
+      continue;
+    }
+    const settled = await settleCollision(group, decision, decisions, groups, targetOf, options);
+    for (const candidate of group) decisions.set(candidate.fingerprint, settled);
+    save();
+    asked.push(index);
+    index += 1;
+  }
+  const allowlisted = candidates.filter((candidate) => decisions.get(candidate.fingerprint)?.action === "allowlist");
+  return { decisions, allowlisted, resumed };
+}
+
+async function ask(group: Candidate[], index: number, total: number, canGoBack: boolean, options: InteractiveOptions): Promise<Decision | "back"> {
+  const first = group.find((candidate) => candidate.originalName) ?? (group[0] as Candidate);
+  const suggestion = options.suggest(first);
+  const superseded = group.every((candidate) => candidate.superseded);
+  const historyOnly = group.every((candidate) => candidate.historyOnly);
+  const lines = [
+    `[${index + 1}/${total}] ${first.redacted}  (${first.ruleId}${first.originalName ? `, was ${first.originalName}` : first.key ? `, key ${first.key}` : ""}${first.legacyType ? `, ${first.legacyType}` : ""})`,
+    ...group.map((candidate) => `    found in ${describeLocation(candidate)}${candidate.key && candidate !== first ? ` (${candidate.key})` : ""}`),
+    ...(superseded ? ["    an older version: the current version holds a different value"] : []),
+    ...(historyOnly ? ["    found only in history: it is exposed and probably no longer used"] : []),
+    `    suggested name: ${suggestion.name} (${suggestion.store})`,
+  ];
+  const choice = await select<Choice>(
+    {
+      message: `${lines.join("\n")}\n  What should happen to it?`,
+      choices: [
+        { value: "import", name: "import under the suggested name" },
+        { value: "skip", name: "skip" },
+        { value: "rename", name: "import under another name" },
+        { value: "allowlist", name: "allowlist (not a secret: add to the baseline)" },
+        { value: "store", name: "import into another store or as another parameter type" },
+        { value: "rotate", name: "rotate, do not import (an exposed value: replace it at its source)" },
+        ...(canGoBack ? [{ value: "back" as const, name: "back to the previous question" }] : []),
+      ],
+      default: historyOnly ? "rotate" : superseded ? "skip" : "import",
+    },
+    options.context,
+  );
+  switch (choice) {
+    case "back":
+      return "back";
+    case "import":
+      return { action: "import", name: suggestion.name, store: suggestion.store };
+    case "skip":
+      return { action: "skip", reason: "skipped interactively" };
+    case "rotate":
+      return { action: "skip", reason: "to rotate, not imported" };
+    case "allowlist":
+      return { action: "allowlist" };
+    case "rename":
+      return { action: "import", name: await askName(suggestion.store, suggestion.name, options), store: suggestion.store };
+    case "store": {
+      const where = await select<StoreChoice>(
         {
-          message: `Name (a full name, or a leaf under the naming template) for ${suggestion.store}:`,
-          default: suggestion.name,
-          validate: (text) => options.checkName(text.trim(), suggestion.store) ?? true,
+          message: "Where should it go?",
+          choices: [
+            { value: "secretsmanager", name: "Secrets Manager" },
+            ...("json" in databaseSecret(first.value) ? [{ value: "database-json" as const, name: 'Secrets Manager, as the structured database secret rotation reads ({"engine","host","port","username","password","dbname"})' }] : []),
+            { value: "SecureString", name: "SSM SecureString" },
+            { value: "String", name: "SSM String (configuration, not a secret)" },
+            { value: "StringList", name: "SSM StringList (configuration, not a secret)" },
+          ],
+          default: first.legacyType ?? (suggestion.store === "ssm" ? "SecureString" : "secretsmanager"),
         },
         options.context,
       );
-      decision = { action: "import", name: name.trim(), store: suggestion.store };
-    } else if (choice === "import") {
-      decision = { action: "import", name: suggestion.name, store: suggestion.store };
-    } else if (choice === "skip") {
-      decision = { action: "skip", reason: "skipped interactively" };
-    } else {
-      decision = { action: "allowlist" };
-      allowlisted.push(...group);
+      if (where === "secretsmanager") return { action: "import", store: "secretsmanager" };
+      if (where === "database-json") return { action: "import", store: "secretsmanager", format: "database-json" };
+      return { action: "import", store: "ssm", type: where };
     }
-    for (const candidate of group) decisions.set(candidate.fingerprint, decision);
   }
-  return { decisions, allowlisted };
+}
+
+async function askName(store: Store, suggested: string, options: InteractiveOptions): Promise<string> {
+  const name = await input(
+    {
+      message: `Name (a full name, or a leaf under the naming template) for ${store}:`,
+      default: suggested,
+      validate: (text) => options.checkName(text.trim(), store) ?? true,
+    },
+    options.context,
+  );
+  return name.trim();
+}
+
+/** A name already given to a different value is raised now: rename this one, merge it into the other (keep the other value), or skip it. */
+async function settleCollision(
+  group: Candidate[],
+  decision: Decision,
+  decisions: ReadonlyMap<string, Decision>,
+  groups: readonly Candidate[][],
+  targetOf: (candidate: Candidate, decision: Decision) => { name: string; store: Store } | string,
+  options: InteractiveOptions,
+): Promise<Decision> {
+  let current = decision;
+  for (;;) {
+    if (current.action !== "import") return current;
+    const mine = targetOf(group[0] as Candidate, current);
+    if (typeof mine === "string") return current;
+    const taken = groups.find((other) => {
+      const theirs = decisions.get((other[0] as Candidate).fingerprint);
+      if (other === group || theirs?.action !== "import") return false;
+      const target = targetOf(other[0] as Candidate, theirs);
+      return typeof target !== "string" && target.name === mine.name && target.store === mine.store;
+    });
+    if (!taken) return current;
+    const what = await select<"rename" | "merge" | "skip">(
+      {
+        message: `${mine.name} (${mine.store}) is already the name of a different value, from ${describeLocation(taken[0] as Candidate)}. What now?`,
+        choices: [
+          { value: "rename", name: "give this value another name" },
+          { value: "merge", name: `merge: keep the other value under ${mine.name}, do not import this one` },
+          { value: "skip", name: "skip this value" },
+        ],
+      },
+      options.context,
+    );
+    if (what === "merge") return { action: "skip", reason: `merged into ${mine.name}` };
+    if (what === "skip") return { action: "skip", reason: "skipped interactively" };
+    current = { ...current, name: await askName(mine.store, mine.name, options), store: mine.store };
+  }
 }
 
 export async function confirmApply(message: string, context?: PromptContext): Promise<boolean> {

@@ -95,3 +95,10 @@ export function resumeState(records: readonly JournalRecord[], plan: string): Re
   }
   return state;
 }
+
+/** `store\0name` -> the version id vaultlift last wrote, for telling its own writes from later changes in the store. */
+export function writtenVersions(records: readonly JournalRecord[]): Map<string, string> {
+  const written = new Map<string, string>();
+  for (const record of records) if (record.event === "written") written.set(`${record.store}\0${record.name}`, record.versionId);
+  return written;
+}

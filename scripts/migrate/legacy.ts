@@ -6,9 +6,11 @@
  * text into named entries; only literal values count (a variable is not a secret here).
  */
 import path from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node } from "yaml";
 
-export type LegacyFormat = "python" | "terraform" | "env" | "json" | "yaml";
+export type LegacyFormat = "python" | "terraform" | "env" | "json" | "yaml" | "kubernetes";
+export type ParameterType = "String" | "StringList" | "SecureString";
+const PARAMETER_TYPES: readonly string[] = ["String", "StringList", "SecureString"];
 
 export interface LegacyEntry {
   format: LegacyFormat;
@@ -18,6 +20,10 @@ export interface LegacyEntry {
   originalName?: string;
   /** The key, label or variable it was assigned to. */
   key?: string;
+  /** The SSM type the legacy code declared. */
+  type?: ParameterType;
+  /** `SsmParameterUpdater('myapp-dev', ...)`: the app and environment the script pushes to. */
+  scope?: { app?: string; env?: string };
   value: string;
 }
 
@@ -28,7 +34,7 @@ export function detectFormat(file: string, text: string): LegacyFormat | undefin
   if (base.endsWith(".tf")) return "terraform";
   if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "env";
   if (base.endsWith(".json")) return "json";
-  if (base.endsWith(".yaml") || base.endsWith(".yml")) return "yaml";
+  if (base.endsWith(".yaml") || base.endsWith(".yml")) return isKubernetesSecret(text) ? "kubernetes" : "yaml";
   if (/\b(put_ssm_parameter|put_parameter)\s*\(/.test(text)) return "python";
   return undefined;
 }
@@ -45,6 +51,8 @@ export function parseLegacy(file: string, text: string): LegacyEntry[] {
       return parseKeyValueDocument(text, "json");
     case "yaml":
       return parseKeyValueDocument(text, "yaml");
+    case "kubernetes":
+      return parseKubernetesSecrets(text);
     default:
       return [];
   }
@@ -77,10 +85,21 @@ export function parsePythonCalls(text: string): LegacyEntry[] {
     const positional = args.filter((arg) => arg.keyword === undefined);
     const nameArg = named("name", "parameter_name", "key") ?? (match[1] === "put_ssm_parameter" ? positional[0] : undefined);
     const valueArg = named("value", "parameter_value") ?? (match[1] === "put_ssm_parameter" ? positional[1] : undefined);
+    const typeArg = named("type", "value_type", "parameter_type") ?? (match[1] === "put_ssm_parameter" ? positional[2] : undefined);
     if (nameArg?.literal === undefined || valueArg?.literal === undefined || valueArg.literal === "") continue;
-    entries.push({ format: "python", line: lineAt(text, valueArg.offset), originalName: nameArg.literal, value: valueArg.literal });
+    const type = typeArg?.literal !== undefined && PARAMETER_TYPES.includes(typeArg.literal) ? (typeArg.literal as ParameterType) : undefined;
+    entries.push({ format: "python", line: lineAt(text, valueArg.offset), originalName: nameArg.literal, ...(type ? { type } : {}), value: valueArg.literal });
   }
-  return entries;
+  const scope = updaterScope(text);
+  return scope ? entries.map((entry) => ({ ...entry, scope })) : entries;
+}
+
+/** `SsmParameterUpdater('myapp-dev', ...)`: a prefix `APP-ENV` naming where the script pushes. */
+export function updaterScope(text: string): { app?: string; env?: string } | undefined {
+  const prefix = /\b[A-Za-z]*Updater\s*\(\s*(?:prefix\s*=\s*)?["']([A-Za-z0-9_.-]+)["']/.exec(text)?.[1];
+  if (!prefix) return undefined;
+  const at = prefix.lastIndexOf("-");
+  return at > 0 ? { app: prefix.slice(0, at), env: prefix.slice(at + 1) } : { app: prefix };
 }
 
 /** Reads a call's arguments up to the closing parenthesis; undefined when unbalanced. */
@@ -453,7 +472,9 @@ export function parseTerraform(text: string): LegacyEntry[] {
       const value = literalOf(expr);
       if (!expr || value === undefined || value === "") continue;
       const originalName = literalOf(block.attributes.get("name"));
-      entries.push({ format: "terraform", line: lineAt(text, expr.offset), key: label, ...(originalName ? { originalName } : {}), value });
+      const declared = literalOf(block.attributes.get("type"));
+      const parameterType = declared !== undefined && PARAMETER_TYPES.includes(declared) ? { type: declared as ParameterType } : {};
+      entries.push({ format: "terraform", line: lineAt(text, expr.offset), key: label, ...(originalName ? { originalName } : {}), ...parameterType, value });
     }
   }
   return entries;
@@ -520,5 +541,40 @@ export function parseKeyValueDocument(text: string, format: "json" | "yaml"): Le
     }
   };
   walk(doc.contents, []);
+  return entries;
+}
+
+// Kubernetes Secrets
+
+function isKubernetesSecret(text: string): boolean {
+  return /^kind:\s*["']?Secret["']?\s*$/m.test(text) && /^apiVersion:/m.test(text);
+}
+
+/**
+ * `kind: Secret` manifests: each `data` value is base64 (the format encodes it, so the
+ * entry holds the decoded bytes the pod sees), each `stringData` value is taken as is;
+ * keyed `SECRET-NAME.KEY`.
+ */
+export function parseKubernetesSecrets(text: string): LegacyEntry[] {
+  const lineCounter = new LineCounter();
+  const entries: LegacyEntry[] = [];
+  for (const doc of parseAllDocuments(text, { lineCounter })) {
+    if (!("contents" in doc) || doc.errors.length > 0 || !isMap(doc.contents)) continue;
+    const root = doc.contents;
+    if (String(root.get("kind")) !== "Secret") continue;
+    const metadata = root.get("metadata");
+    const secretName = isMap(metadata) ? String(metadata.get("name") ?? "secret") : "secret";
+    for (const field of ["data", "stringData"] as const) {
+      const map = root.get(field);
+      if (!isMap(map)) continue;
+      for (const pair of map.items) {
+        if (!isPair(pair) || !isScalar(pair.key) || !isScalar(pair.value)) continue;
+        const raw = String(pair.value.value ?? "");
+        const value = field === "data" ? Buffer.from(raw.replace(/\s+/g, ""), "base64").toString("utf8") : raw;
+        if (value === "") continue;
+        entries.push({ format: "kubernetes", line: lineCounter.linePos((pair.value as Node).range?.[0] ?? 0).line, key: `${secretName}.${String(pair.key.value)}`, value });
+      }
+    }
+  }
   return entries;
 }

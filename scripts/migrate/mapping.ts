@@ -7,16 +7,21 @@
  *     "legacy:3f2a...": { name: /acme/payments/prod/api/db-password, store: ssm }
  *     "legacy:9c1b...": { name: stripe-key }      # a leaf, rendered under the template
  *     "generic-api-key:...": skip
+ *     "legacy:77d0...": { name: billing-db, format: database-json }   # {"engine","host",...} from the URI
+ *     "legacy:5e4b...": { name: color, store: ssm, type: String }
+ *     "legacy:a1c9...": { separate: true }   # one secret per app instead of the shared one
  *
- * A plan saved with `--plan-out` is a mapping too: each target's sources map to its name
- * and store, skipped candidates stay skipped.
+ * A plan saved with `--plan-out` is a mapping too: each target's sources map to its name,
+ * store, type and format, skipped candidates stay skipped, and each target's value hash is
+ * the reviewed one: a value that differs when the plan is applied is refused.
  */
 import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
 import { inputError } from "../../core/errors.ts";
 import { isValidSegment, validateName, type Store, type Template } from "../../core/naming.ts";
 import type { Candidate } from "./candidate.ts";
-import type { Decision } from "./plan.ts";
+import type { Decision, ValueFormat } from "./plan.ts";
+import type { ParameterType } from "./legacy.ts";
 
 export interface MappingEntry {
   fingerprint: string;
@@ -27,9 +32,13 @@ export interface MappingEntry {
 export interface Mapping {
   file: string;
   entries: MappingEntry[];
+  /** A saved plan: the key id its value hashes were made with. */
+  hashKeyId?: string;
 }
 
 const STORES: readonly string[] = ["secretsmanager", "ssm"];
+const TYPES: readonly string[] = ["String", "StringList", "SecureString"];
+const FORMATS: readonly string[] = ["whole", "database-json"];
 
 export function loadMapping(file: string, template: Template): Mapping {
   let text: string;
@@ -85,12 +94,32 @@ export function parseMapping(text: string, file: string, template: Template): Ma
       if (!isScalar(name) || typeof name.value !== "string") return fail(target, "target: `name` is required");
       if (!isScalar(store) || !STORES.includes(String(store.value))) return fail(store ?? target, `target ${String(name.value)}: \`store\` must be secretsmanager or ssm`);
       checkName(name, String(name.value), name.value, store.value as Store);
+      const scalarField = (key: string) => {
+        const node = (field(target, key) as { value?: unknown } | undefined)?.value;
+        return isScalar(node) && typeof node.value === "string" ? node.value : undefined;
+      };
+      const valueHash = scalarField("valueHash");
+      const type = scalarField("type");
+      const format = scalarField("format");
+      if (type !== undefined && !TYPES.includes(type)) fail(field(target, "type"), `target ${name.value}: \`type\` must be String, StringList or SecureString`);
+      if (format !== undefined && !FORMATS.includes(format)) fail(field(target, "format"), `target ${name.value}: \`format\` must be whole or database-json`);
       const sources = (field(target, "sources") as { value?: unknown } | undefined)?.value;
       if (!isSeq(sources)) return fail(target, `target ${name.value}: \`sources\` must list fingerprints`);
       for (const source of sources.items) {
         const fingerprint = isMap(source) ? (field(source, "fingerprint") as { value?: unknown } | undefined)?.value : undefined;
         if (!isScalar(fingerprint) || typeof fingerprint.value !== "string") return fail(source, `target ${name.value}: each source needs a fingerprint`);
-        add(fingerprint.value, { action: "import", name: name.value, store: store.value as Store }, fingerprint);
+        add(
+          fingerprint.value,
+          {
+            action: "import",
+            name: name.value,
+            store: store.value as Store,
+            ...(type ? { type: type as ParameterType } : {}),
+            ...(format ? { format: format as ValueFormat } : {}),
+            ...(valueHash ? { reviewedHash: valueHash } : {}),
+          },
+          fingerprint,
+        );
       }
     }
     const skipped = (field(root, "skipped") as { value?: unknown } | undefined)?.value;
@@ -102,7 +131,8 @@ export function parseMapping(text: string, file: string, template: Template): Ma
         add(fingerprint.value, reason === "allowlisted" ? { action: "allowlist" } : { action: "skip", reason: typeof reason === "string" ? reason : "skipped in the mapping" }, fingerprint);
       }
     }
-    return { file, entries };
+    const hashKeyId = (field(root, "hashKeyId") as { value?: { value?: unknown } } | undefined)?.value?.value;
+    return { file, entries, ...(typeof hashKeyId === "string" ? { hashKeyId } : {}) };
   }
 
   for (const pair of root.items) {
@@ -126,6 +156,9 @@ export function parseMapping(text: string, file: string, template: Template): Ma
     if (!isMap(value)) return fail(value ?? pair.key, `${fingerprint}: expected {name, store}, {skip: true} or "skip"`);
     let name: string | undefined;
     let store: Store | undefined;
+    let type: ParameterType | undefined;
+    let format: ValueFormat | undefined;
+    let separate = false;
     let skip = false;
     for (const item of value.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
@@ -134,15 +167,30 @@ export function parseMapping(text: string, file: string, template: Template): Ma
       if (key === "name" && typeof scalar === "string") name = scalar;
       else if (key === "store" && typeof scalar === "string" && STORES.includes(scalar)) store = scalar as Store;
       else if (key === "skip" && typeof scalar === "boolean") skip = scalar;
+      else if (key === "type" && typeof scalar === "string" && TYPES.includes(scalar)) type = scalar as ParameterType;
+      else if (key === "format" && typeof scalar === "string" && FORMATS.includes(scalar)) format = scalar as ValueFormat;
+      else if (key === "separate" && typeof scalar === "boolean") separate = scalar;
       else if (["file", "line", "redacted", "comment", "key"].includes(key)) continue;
-      else fail(item.value ?? item.key, `${fingerprint}: ${key === "store" ? "store must be secretsmanager or ssm" : `unexpected "${key}" (expected name, store, skip)`}`);
+      else {
+        const why: Record<string, string> = {
+          store: "store must be secretsmanager or ssm",
+          type: "type must be String, StringList or SecureString",
+          format: "format must be whole or database-json",
+          separate: "separate must be true or false",
+        };
+        fail(item.value ?? item.key, `${fingerprint}: ${why[key] ?? `unexpected "${key}" (expected name, store, type, format, separate, skip)`}`);
+      }
     }
     if (skip) {
       add(fingerprint, { action: "skip", reason: "skipped in the mapping" }, pair.key);
       continue;
     }
     if (name !== undefined) checkName(value, fingerprint, name, store);
-    add(fingerprint, { action: "import", ...(name !== undefined ? { name } : {}), ...(store ? { store } : {}) }, pair.key);
+    add(
+      fingerprint,
+      { action: "import", ...(name !== undefined ? { name } : {}), ...(store ? { store } : {}), ...(type ? { type } : {}), ...(format ? { format } : {}), ...(separate ? { separate } : {}) },
+      pair.key,
+    );
   }
   return { file, entries };
 }

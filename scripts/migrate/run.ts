@@ -12,15 +12,15 @@ import { ExitCode, inputError, VaultliftError } from "../../core/errors.ts";
 import { validateName, isValidSegment, type Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
 import { appendToBaseline } from "./allowlist.ts";
-import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type Change } from "./apply.ts";
+import { applyChanges, diffPlan, formatChanges, isWrite, planId, type ApplyReport, type Change } from "./apply.ts";
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
 import { collectCandidates } from "./collect.ts";
 import { createValueHasher } from "./hash.ts";
 import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "./state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
-import { journalKey, openJournal, readJournal, resumeState } from "./journal.ts";
+import { journalKey, openJournal, readJournal, resumeState, writtenVersions } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
-import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
+import { formatPlanTable, isConfiguration, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
 import { storesFor } from "../store/index.ts";
 import { nextSteps } from "../remediate/next-steps.ts";
@@ -39,6 +39,8 @@ export interface MigrateOptions {
   journal?: string;
   baseline?: string;
   concurrency?: string;
+  /** Overwrite values changed in the store since vaultlift migrated them. */
+  force?: boolean;
 }
 
 /** Exit code after Ctrl-C, as shells report it. */
@@ -75,23 +77,39 @@ async function planAndApply(context: CommandContext, sources: string[], options:
     maxBytes: config.scan.maxFileBytes,
     scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
     ...(baseline ? { baseline } : {}),
+    skipPaths: config.migrate.skipPaths,
   });
   for (const note of collected.notes) process.stderr.write(`note: ${note}\n`);
-  const { candidates } = collected;
+  const { candidates, samples } = collected;
   const hasher = createValueHasher(loadHashKey(stateDirectory()));
   const defaultStore = options.store ?? config.migrate.store;
 
-  let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, candidates) : undefined;
+  let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, [...candidates, ...samples]) : undefined;
   let allowlisted: typeof candidates = [];
   if (options.interactive) {
     try {
+      const answersFile = path.join(stateDirectory(), "answers.json");
       const result = await decideInteractively(candidates, {
-        suggest: (candidate) => ({ name: suggestName(candidate, config, parts, defaultStore), store: defaultStore }),
+        suggest: (candidate) => {
+          const store = isConfiguration(candidate) ? "ssm" : defaultStore;
+          return { name: suggestName(candidate, config, parts, store), store };
+        },
         checkName: (name, store) => {
           if (!name.includes("/")) return isValidSegment(name) ? undefined : 'a leaf may only hold letters, digits, "_", "." and "-"';
           return validateName(config.template, name, store)[0];
         },
+        target: (candidate, decision) => {
+          try {
+            const single = planMigration([candidate], { config, parts, ...(options.store ? { store: options.store } : {}), decisions: new Map([[candidate.fingerprint, decision]]), hasher, now: new Date() });
+            const [target] = single.targets;
+            return target ? { name: target.name, store: target.store } : (single.problems[0]?.message ?? "not imported");
+          } catch (error) {
+            return (error as Error).message;
+          }
+        },
+        answersFile,
       });
+      if (result.resumed > 0) process.stderr.write(`resumed: ${result.resumed} answer(s) from an earlier session kept (${answersFile}; delete it to start over)\n`);
       decisions = result.decisions;
       allowlisted = result.allowlisted;
     } catch (error) {
@@ -101,22 +119,31 @@ async function planAndApply(context: CommandContext, sources: string[], options:
     }
   }
 
-  const plan = planMigration(candidates, { config, parts, ...(options.store ? { store: options.store } : {}), ...(decisions ? { decisions } : {}), hasher, now: new Date() });
+  const plan = planMigration(candidates, {
+    config,
+    parts,
+    ...(options.store ? { store: options.store } : {}),
+    ...(decisions ? { decisions } : {}),
+    samples,
+    ...(mapping?.hashKeyId ? { reviewedKeyId: mapping.hashKeyId } : {}),
+    hasher,
+    now: new Date(),
+  });
   process.stderr.write(formatPlanTable(plan));
+  // Written with its problems too: the file is what the user reviews and fixes.
+  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
   if (plan.problems.length > 0) {
     const [first, ...rest] = plan.problems.map((problem) => problem.message);
     throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });
   }
-  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
 
-  const stores = storesFor({
-    secretsManager: watched(calls, "secretsmanager", clients.secretsManager),
-    ssm: watched(calls, "ssm", clients.ssm),
-  });
-  const changes = await diffPlan(plan, stores);
+  const journalFile = options.journal ?? path.join(stateDirectory(), "journal.jsonl");
+  const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
+  const changes = await diffPlan(plan, stores, { written: writtenVersions(readJournal(journalFile)), force: options.force ?? false });
   process.stdout.write(formatChanges(changes));
-  const pending = changes.filter((change) => change.kind !== "no change");
-  const summary = `${count(changes, "create")} to create, ${count(changes, "modified")} to modify, ${count(changes, "no change")} unchanged`;
+  const pending = changes.filter(isWrite);
+  const drifted = count(changes, "drift");
+  const summary = `${count(changes, "create")} to create, ${count(changes, "modified")} to modify, ${count(changes, "no change")} unchanged${drifted > 0 ? `, ${drifted} changed in the store since migration (not written; --force overwrites)` : ""}`;
 
   let go = options.apply ?? false;
   if (options.interactive) {
@@ -132,23 +159,23 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   if (!go || pending.length === 0) {
     process.stderr.write(`${go || options.interactive ? "" : "dry run: "}${summary}${!go && pending.length > 0 && !options.interactive ? "; run with --apply to write" : ""}\n`);
     process.stderr.write(`API calls: ${formatCalls(calls)}\n`);
-    return 0;
+    return drifted > 0 ? 1 : 0;
   }
 
-  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal });
+  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile });
   printReport(report, calls);
   if (!report.interrupted && report.failed.length === 0) process.stderr.write(`\n${nextSteps(plan, sources, { history: options.history, journal: options.journal }).join("\n")}\n`);
   if (report.interrupted) return INTERRUPTED;
-  return report.failed.length > 0 ? 3 : 0;
+  return report.failed.length > 0 ? 3 : drifted > 0 ? 1 : 0;
 }
 
 export async function applyWithJournal(
   context: CommandContext,
   plan: MigrationPlan,
   changes: Change[],
-  options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile?: string },
+  options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile: string },
 ): Promise<ApplyReport> {
-  const journalFile = options.journalFile ?? path.join(stateDirectory(), "journal.jsonl");
+  const { journalFile } = options;
   const previous = resumeState(readJournal(journalFile), planId(plan));
   if (previous.run) {
     const landed = changes.filter((change) => change.kind === "no change" && previous.inFlight.has(journalKey(change.target.store, change.target.name, change.target.valueHash)));
@@ -164,7 +191,7 @@ export async function applyWithJournal(
     controller.abort();
   };
   process.on("SIGINT", onSigint);
-  const pending = changes.filter((change) => change.kind !== "no change").length;
+  const pending = changes.filter(isWrite).length;
   const bar = context.progress ? new SingleBar({ format: "writing [{bar}] {value}/{total}", stream: process.stderr, clearOnComplete: true, hideCursor: true }) : undefined;
   bar?.start(pending, 0);
   try {

@@ -114,7 +114,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
       const fragments = await readBucket(options.s3, location, options.maxBytes, notes);
       buckets.push({
         root: source,
-        versions: fragments.map((fragment) => ({ fragment, candidates: [...candidatesFromFragment(fragment, fragment.isLatest), ...scanFragment(fragment).map(candidateFromFinding)] })),
+        versions: fragments.map((fragment) => ({ fragment, candidates: [...candidatesFromFragment(fragment, fragment.isLatest), ...scanFragment(fragment).map((finding) => candidateFromFinding(finding))] })),
       });
       continue;
     }
@@ -138,7 +138,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
     const git = gitInfo(root);
     const hashes = new Set<string>();
     const seen = new Set<string>();
-    const inHistory = [...candidates, ...findings.map(candidateFromFinding)].filter((candidate) => candidate.commit !== undefined);
+    const inHistory = [...candidates, ...findings.map((finding) => candidateFromFinding(finding))].filter((candidate) => candidate.commit !== undefined);
     for (const candidate of inHistory) {
       const key = byValue.get(candidate.value);
       const place = `${candidate.file}\0${candidate.line}\0${candidate.commit}\0${key}`;

@@ -1,4 +1,4 @@
-/** AWS Systems Manager Parameter Store behind the `SecretStore` interface; values are written as SecureString. */
+/** AWS Systems Manager Parameter Store behind the `SecretStore` interface; new parameters are SecureString unless a type is given. */
 import type * as Sdk from "@aws-sdk/client-ssm";
 import type { ParameterMetadata, SSMClient } from "@aws-sdk/client-ssm";
 import { commandsOf, lazyClient, type LazyClient } from "../aws/lazy-sdk.ts";
@@ -128,14 +128,16 @@ export class SsmStore implements SecretStore {
 
   async write(name: string, value: string, options: WriteOptions = {}): Promise<WriteResult> {
     const tier = checkSsmWrite(name, value, options);
+    // An overwrite that names no type or tier keeps the parameter's own: a String stays String, Advanced stays Advanced.
+    const typeFor = (overwrite: boolean) => (overwrite ? options.type : (options.type ?? "SecureString"));
     const put = (overwrite: boolean) =>
       this.client.send(
         new PutParameterCommand({
           Name: name,
           Value: value,
-          Type: "SecureString",
-          KeyId: options.kmsKeyId,
-          Tier: tier,
+          Type: typeFor(overwrite),
+          KeyId: typeFor(overwrite) === "SecureString" ? options.kmsKeyId : undefined,
+          Tier: overwrite && options.tier === undefined && tier === "Standard" ? undefined : tier,
           Description: options.description,
           // SSM refuses tags together with Overwrite: tags are set on creation only.
           ...(overwrite

@@ -58,6 +58,8 @@ export interface WriteOptions {
   tags?: Record<string, string>;
   /** Secrets Manager idempotency token (32-64 chars); a retry with it creates no second version. */
   clientRequestToken?: string;
+  /** SSM parameter type; default: SecureString for a new parameter, the current type for an existing one. */
+  type?: "String" | "StringList" | "SecureString";
   /** SSM tier; default: chosen by size (Advanced above 4 KB). */
   tier?: "Standard" | "Advanced";
   /** Fail with "already exists" instead of putting a new version (`secrets create`). */

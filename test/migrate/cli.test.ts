@@ -51,7 +51,7 @@ describe("vaultlift migrate against the local endpoint", () => {
     expect(result.stderr).toContain("dry run:");
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trim().split("\n");
-    for (const line of EXPECTED) expect(lines).toContain(line);
+    for (const line of EXPECTED) expect(lines, result.stdout + result.stderr).toContain(line);
     expectNoValues(result.stdout + result.stderr);
     expect(writes()).toBe(0);
   });
@@ -150,9 +150,13 @@ describe("vaultlift migrate against the local endpoint", () => {
     await s3.send(new PutObjectCommand({ Bucket: "legacy-vault", Key: "big/cert.env", Body: `CERT_BUNDLE=${"c".repeat(9000)}\n` }));
     s3.destroy();
     aws.counters.reset();
-    const big = await migrate("s3://legacy-vault/big/", "--app", "api", "--store", "ssm", "--apply");
+    const planFile = path.join(ws.dir, "problem-plan.json");
+    const big = await migrate("s3://legacy-vault/big/", "--app", "api", "--store", "ssm", "--apply", "--plan-out", planFile);
     expect(big.code).toBe(2);
-    expect(lastLine(big.stderr)).toBe('vaultlift: s3://legacy-vault/big/cert.env:1: value of 9000 bytes is over the SSM (Advanced tier) limit of 8192 bytes for "/acme/payments/prod/api/cert_bundle"');
+    expect(lastLine(big.stderr)).toBe('vaultlift: s3://legacy-vault/big/cert.env:1: value of 9000 bytes is over the SSM (Advanced tier) limit of 8192 bytes for "/acme/payments/prod/api/cert-bundle"');
+    // The plan is still saved, with its problems, for the user to review and fix.
+    const saved = JSON.parse(readFileSync(planFile, "utf8")) as { problems: { message: string }[] };
+    expect(saved.problems.map((problem) => problem.message)).toEqual([expect.stringContaining("value of 9000 bytes is over the SSM (Advanced tier) limit")]);
     const mapping = path.join(ws.dir, "bad-name.yaml");
     writeFileSync(mapping, 'mappings:\n  "legacy:0123": { name: "/acme/payments/prod/api/a+b", store: ssm }\n');
     const badName = await migrate("s3://legacy-vault/big/", "--app", "api", "--mapping", mapping, "--apply");

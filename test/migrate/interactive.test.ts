@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -77,6 +80,75 @@ describe("interactive decisions through the real prompts", () => {
     });
     expect(result.allowlisted.map((candidate) => candidate.fingerprint)).toEqual(["fp-test"]);
     for (const candidate of candidates) expect(tty.screen()).not.toContain(candidate.value);
+  });
+
+  it("goes back one step, chooses store and type, raises a collision at once, defaults history-only values to rotate, and saves every answer", async () => {
+    const tty = terminal();
+    const answersFile = path.join(mkdtempSync(path.join(tmpdir(), "vaultlift-answers-")), "answers.json");
+    const session = [
+      makeCandidate({ fingerprint: "fp-a", file: "a.env", line: 1, ruleId: "legacy-env", key: "TOKEN" }, "token-value-one-111"),
+      makeCandidate({ fingerprint: "fp-b", file: "b.env", line: 1, ruleId: "legacy-env", key: "TOKEN" }, "token-value-two-222"),
+      makeCandidate({ fingerprint: "fp-old", file: "old.env", line: 1, ruleId: "legacy-env", key: "OLD_KEY", commit: "c0ffee", historyOnly: true }, "old-exposed-value-333"),
+    ];
+    const answers = decideInteractively(session, { ...options(tty.context), answersFile });
+    let at = await tty.waitFor("[1/3]");
+    tty.press(ENTER);
+    at = await tty.waitFor("[2/3]", at);
+    tty.press(`${DOWN.repeat(6)}${ENTER}`);
+    at = await tty.waitFor("[1/3]", at);
+    expect(existsSync(answersFile)).toBe(true);
+    tty.press(`${DOWN.repeat(4)}${ENTER}`);
+    at = await tty.waitFor("Where should it go?", at);
+    tty.press(`${DOWN}${DOWN}${ENTER}`);
+    at = await tty.waitFor("[2/3]", at);
+    tty.press(ENTER);
+    at = await tty.waitFor("from a.env:1. What now?", at);
+    tty.press(`${DOWN}${ENTER}`);
+    await tty.waitFor("[3/3]", at);
+    expect(tty.screen()).toContain("found only in history: it is exposed");
+    tty.press(ENTER);
+    const result = await answers;
+    expect(Object.fromEntries(result.decisions)).toEqual({
+      "fp-a": { action: "import", store: "ssm", type: "String" },
+      "fp-b": { action: "skip", reason: "merged into /acme/payments/prod/api/token" },
+      "fp-old": { action: "skip", reason: "to rotate, not imported" },
+    });
+    const saved = readFileSync(answersFile, "utf8");
+    for (const candidate of session) expect(saved).not.toContain(candidate.value);
+    expect(JSON.parse(saved).answers["fp-b"]).toEqual({ action: "skip", reason: "merged into /acme/payments/prod/api/token" });
+  });
+
+  it("offers the structured database secret for a database URI", async () => {
+    const tty = terminal();
+    const uri = makeCandidate({ fingerprint: "fp-url", file: ".env", line: 1, ruleId: "uri-password", key: "DATABASE_URL" }, "postgres://app:Pa55-w0rd@db:5432/app");
+    const answers = decideInteractively([uri], options(tty.context));
+    const at = await tty.waitFor("[1/1]");
+    tty.press(`${DOWN.repeat(4)}${ENTER}`);
+    await tty.waitFor("structured database secret", at);
+    tty.press(`${DOWN}${ENTER}`);
+    expect((await answers).decisions.get("fp-url")).toEqual({ action: "import", store: "secretsmanager", format: "database-json" });
+  });
+
+  it("a second session asks only what the first left unanswered", async () => {
+    const tty = terminal();
+    const answersFile = path.join(mkdtempSync(path.join(tmpdir(), "vaultlift-answers-")), "answers.json");
+    const first = decideInteractively(candidates, { ...options(tty.context), answersFile }).catch((error: unknown) => error);
+    const at = await tty.waitFor("[1/3]");
+    tty.press(ENTER);
+    await tty.waitFor("[2/3]", at);
+    tty.press("\x03");
+    expect(isPromptExit(await first)).toBe(true);
+    const again = terminal();
+    const second = decideInteractively(candidates, { ...options(again.context), answersFile });
+    await again.waitFor("[1/2]");
+    expect(again.screen()).toContain("API_KEY");
+    again.press(`${DOWN}${ENTER}`);
+    await again.waitFor("[2/2]");
+    again.press(`${DOWN}${ENTER}`);
+    const result = await second;
+    expect(result.resumed).toBe(1);
+    expect(result.decisions.get("fp-db")).toEqual({ action: "import", name: "/acme/payments/prod/api/db-password", store: "secretsmanager" });
+    expect(result.decisions.get("fp-api")).toEqual({ action: "skip", reason: "skipped interactively" });
   });
 
   it("Ctrl-C ends the session with a prompt-exit error and no decisions", async () => {

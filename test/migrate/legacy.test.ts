@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat, parseEnvFile, parseKeyValueDocument, parseLegacy, parsePythonCalls, parseTerraform } from "../../scripts/migrate/legacy.ts";
+import { DEFAULT_SAMPLE_PATHS } from "../../core/config.ts";
+import { samplePathMatcher, wholeLiteral } from "../../scripts/migrate/collect.ts";
+import { detectFormat, parseEnvFile, parseKeyValueDocument, parseLegacy, parsePythonCalls, parseTerraform, updaterScope } from "../../scripts/migrate/legacy.ts";
 
 describe("python vault scripts", () => {
   it("reads put_ssm_parameter positional and keyword arguments", () => {
@@ -20,14 +22,14 @@ describe("python vault scripts", () => {
     ].join("\n");
     expect(parsePythonCalls(text)).toEqual([
       { format: "python", line: 6, originalName: "/prod/payments/db_password", value: "S3cr3t-db-pa55" },
-      { format: "python", line: 7, originalName: "/prod/payments/api_key", value: "ak_live_12345" },
+      { format: "python", line: 7, originalName: "/prod/payments/api_key", type: "SecureString", value: "ak_live_12345" },
       { format: "python", line: 10, originalName: "/prod/payments/multi", value: "line\nbreak" },
     ]);
   });
 
   it("reads boto3 put_parameter(Name=, Value=) in any order", () => {
     const text = "ssm = boto3.client('ssm')\nssm.put_parameter(Type='SecureString', Value=r'raw\\value', Name='/legacy/token', Overwrite=True)\n";
-    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/legacy/token", value: "raw\\value" }]);
+    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/legacy/token", type: "SecureString", value: "raw\\value" }]);
   });
 });
 
@@ -73,7 +75,7 @@ resource "aws_ssm_parameter" "from_var" {
         originalName: "prod/payments/db-credentials",
         value: '{"password":"hunter2-but-longer","port":5432,"username":"app"}',
       },
-      { format: "terraform", line: 24, key: "api_key", originalName: "/prod/payments/api_key", value: "sk_live_abcdef123456" },
+      { format: "terraform", line: 24, key: "api_key", originalName: "/prod/payments/api_key", type: "SecureString", value: "sk_live_abcdef123456" },
     ]);
   });
 });
@@ -139,5 +141,47 @@ describe("history and object versions", () => {
       ["0", false],
     ]);
     expect(new Set(vault.map((candidate) => candidate.fingerprint)).size).toBe(3);
+  });
+});
+
+describe("whole values", () => {
+  it("reads Kubernetes Secrets: data decoded from base64, stringData as is", () => {
+    const text = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: orders-db",
+      "data:",
+      `  password: ${Buffer.from("p@ss:w0rd/with-bytes").toString("base64")}`,
+      "stringData:",
+      "  url: postgres://orders:x@db/orders",
+      "",
+    ].join("\n");
+    expect(detectFormat("k8s/secret.yaml", text)).toBe("kubernetes");
+    expect(parseLegacy("k8s/secret.yaml", text)).toEqual([
+      { format: "kubernetes", line: 6, key: "orders-db.password", value: "p@ss:w0rd/with-bytes" },
+      { format: "kubernetes", line: 8, key: "orders-db.url", value: "postgres://orders:x@db/orders" },
+    ]);
+  });
+
+  it("reads the types and the app and environment a vault script states", () => {
+    const text = "u = SsmParameterUpdater('myapp-dev', region='eu-west-1')\nu.put_ssm_parameter('/cicd/deployed/color', 'blue', value_type='String')\n";
+    expect(updaterScope(text)).toEqual({ app: "myapp", env: "dev" });
+    expect(parsePythonCalls(text)).toEqual([{ format: "python", line: 2, originalName: "/cicd/deployed/color", type: "String", value: "blue", scope: { app: "myapp", env: "dev" } }]);
+  });
+
+  it("takes the whole literal a connection-string password sits in, plain or percent-encoded, quoted or not", () => {
+    const finding = (line: number, secret: string, file = "app/settings.py") => ({ ruleId: "uri-password", file, line, column: 1, secret });
+    const text = ['DATABASE_URL = "mysql://orders:p%40ss%2Fw0rd@orders-db:3306/orders"', "REDIS_URL=redis://:r3dis-pass@cache:6379/0 # cache", ""].join("\n");
+    expect(wholeLiteral(finding(1, "p%40ss%2Fw0rd"), text)).toBe("mysql://orders:p%40ss%2Fw0rd@orders-db:3306/orders");
+    expect(wholeLiteral(finding(2, "r3dis-pass"), text)).toBe("redis://:r3dis-pass@cache:6379/0");
+    expect(wholeLiteral({ ...finding(1, "tok"), ruleId: "github-pat" }, text)).toBe("tok");
+    expect(wholeLiteral(finding(1, "x1y2", "config.json"), '{"url": "postgres://u:x1y2@h/d?sslmode=require\\u0026a=b"}')).toBe("postgres://u:x1y2@h/d?sslmode=require&a=b");
+  });
+
+  it("knows test fixtures, examples and documentation samples by path", () => {
+    const isSample = samplePathMatcher(DEFAULT_SAMPLE_PATHS);
+    for (const file of ["test/fixtures/db.env", "src/__tests__/x.ts", "config.env.example", "docs/setup.md", "s3://vault/examples/ssm-demo.py", "README.md"]) expect(isSample(file), file).toBe(true);
+    for (const file of [".env", "app/settings.py", "s3://vault/ssm-prod.py", "k8s/secret.yaml"]) expect(isSample(file), file).toBe(false);
   });
 });
