@@ -27,3 +27,12 @@ export function startProgress(progress: boolean, label: string, total: number): 
   bar.start(total, 0);
   return bar;
 }
+
+/** Asks a yes/no question on the terminal, default no; Ctrl-C counts as no. */
+export async function confirmOnTerminal(message: string): Promise<boolean> {
+  const { confirm } = await import("@inquirer/prompts");
+  return confirm({ message, default: false }).catch((error: Error) => {
+    if (error.name === "ExitPromptError") return false;
+    throw error;
+  });
+}

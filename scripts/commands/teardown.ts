@@ -1,9 +1,8 @@
 /** `vaultlift teardown`: delete every secret and parameter under a prefix, after a plan and confirmation. */
-import { confirm } from "@inquirer/prompts";
 import type { Command } from "commander";
 import { inputError } from "../../core/errors.ts";
 import { action } from "../context.ts";
-import { startProgress } from "../output.ts";
+import { confirmOnTerminal, startProgress } from "../output.ts";
 import { checkRecoveryDays } from "../store/secrets-manager.ts";
 import { listAll, storesFor } from "../store/index.ts";
 import { actingItems, applyTeardown, formatTeardownOutcomes, formatTeardownPlan, planTeardown } from "../store/teardown.ts";
@@ -35,11 +34,7 @@ export function register(command: Command): void {
         }
         if (!options.yes) {
           const message = `Delete ${acting} secret${acting === 1 ? "" : "s"} under "${prefix}"${force ? " without recovery" : ""}?`;
-          const confirmed = await confirm({ message, default: false }).catch((error: Error) => {
-            if (error.name === "ExitPromptError") return false;
-            throw error;
-          });
-          if (!confirmed) {
+          if (!(await confirmOnTerminal(message))) {
             process.stdout.write("nothing deleted\n");
             return 1;
           }

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import ignore from "ignore";
+import { pathGlobMatcher } from "../scan/index.ts";
 import { parseS3Url, S3VaultSource, type S3Fragment } from "../scan/sources/s3.ts";
 import { DirectorySource } from "../scan/sources/directory.ts";
 import type { Finding, Fragment } from "../scan/types.ts";
@@ -90,16 +90,7 @@ export async function collectCandidates(sources: readonly string[], options: Col
  * small function, so it can later follow the scanner's own finding context.
  */
 export function samplePathMatcher(globs: readonly string[]): (file: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const matcher = ignore().add([...globs]);
-  return (file) => {
-    const relative = file.replace(/^s3:\/\/[^/]+\//, "").replace(/^\/+/, "");
-    try {
-      return relative !== "" && matcher.ignores(relative);
-    } catch {
-      return false;
-    }
-  };
+  return pathGlobMatcher(globs);
 }
 
 function withOrigin(candidate: Candidate, origin: string, revision?: string): Candidate {

@@ -4,7 +4,7 @@
  * tree and delete the vault object versions that hold only migrated values.
  */
 import path from "node:path";
-import { confirm } from "@inquirer/prompts";
+import { confirmOnTerminal } from "../output.ts";
 import { inputError } from "../../core/errors.ts";
 import type { CommandContext } from "../context.ts";
 import { createValueHasher } from "../migrate/hash.ts";
@@ -70,11 +70,7 @@ export async function runRemediation(context: CommandContext, sources: string[],
   if (plan.deletions.length === 0) return 0;
   if (!options.yes) {
     const message = `Delete ${plan.deletions.length} vault object version(s) holding migrated values? This cannot be undone.`;
-    const confirmed = await confirm({ message, default: false }).catch((error: Error) => {
-      if (error.name === "ExitPromptError") return false;
-      throw error;
-    });
-    if (!confirmed) {
+    if (!(await confirmOnTerminal(message))) {
       process.stderr.write("no object version deleted\n");
       return 1;
     }

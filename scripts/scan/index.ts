@@ -93,7 +93,7 @@ export function sourcesFor(args: readonly string[], options: SourceOptions = {})
 /** Scans every fragment of every source; findings are sorted by file, line and column. */
 export async function scanSources(sources: readonly Source[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
-  const allowed = allowMatcher(options.allowPaths ?? []);
+  const allowed = pathGlobMatcher(options.allowPaths ?? []);
   const detector = new Detector(options.rules);
   // Each worker loads its own TypeScript loader and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
   const workerCount = options.workers ?? (options.rules ? 0 : availableParallelism() - 1);
@@ -151,7 +151,8 @@ export function scanFragment(fragment: Fragment, detector = new Detector()): Fin
   return detector.detect(fragment);
 }
 
-function allowMatcher(globs: readonly string[]): (file: string) => boolean {
+/** Whether a file (relative to its root, or s3://bucket/key) matches gitignore-style globs. */
+export function pathGlobMatcher(globs: readonly string[]): (file: string) => boolean {
   if (globs.length === 0) return () => false;
   const matcher = ignore().add([...globs]);
   return (file) => {
