@@ -77,7 +77,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   });
   for (const note of collected.notes) process.stderr.write(`note: ${note}\n`);
   const { candidates } = collected;
-  const hasher = createValueHasher(loadHashKey(stateDirectory()));
+  const hasher = createValueHasher(loadHashKey());
   const defaultStore = options.store ?? config.migrate.store;
 
   let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, candidates) : undefined;

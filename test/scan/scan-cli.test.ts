@@ -86,7 +86,7 @@ describe("vaultlift scan", () => {
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(["github-pat", "password-assignment"]);
-    expect(log.runs[0]?.results[0]?.partialFingerprints["vaultlift/v1"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(log.runs[0]?.results[0]?.partialFingerprints["vaultlift/v2"]).toMatch(/^[0-9a-f]{32}$/);
     expect(leaked(result.stdout)).toEqual([]);
   });
 
