@@ -71,7 +71,7 @@ describe("Detector", () => {
     expect(finding?.secret).toBe("ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8");
     expect(JSON.stringify(finding)).not.toContain("Q8wZ3kLm9Pz2");
     expect({ ...finding }).not.toHaveProperty("secret");
-    expect(finding?.redacted).toBe("ghp_********(40)");
+    expect(finding?.redacted).toBe("ghp_********(33-64)");
     const [rotated] = detect('GITHUB_TOKEN = "ghp_Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8c"\n');
     expect(rotated?.fingerprint).toBe(finding?.fingerprint);
     expect(detect('GITHUB_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n', "other.py")[0]?.fingerprint).not.toBe(finding?.fingerprint);
