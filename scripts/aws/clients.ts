@@ -1,13 +1,15 @@
 /**
  * The one AWS client factory: every command builds its clients here, so profile, region,
- * endpoint (LocalStack, the test emulator) and the adaptive retry mode are set once.
+ * endpoint (LocalStack, the test emulator), timeouts and the adaptive retry mode are set
+ * once, and remote errors reach the user capped and without the values the request sent.
  */
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { fromIni } from "@aws-sdk/credential-providers";
-import { inputError } from "../../core/errors.ts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { inputError, remoteError } from "../../core/errors.ts";
 
 export interface AwsOptions {
   profile?: string;
@@ -17,17 +19,36 @@ export interface AwsOptions {
   maxAttempts?: number;
   /** `adaptive` (default) also slows the client down after throttles; `standard` only backs off per call. */
   retryMode?: "adaptive" | "standard";
+  /** Seconds to establish a connection (default 60, as the aws CLI); 0 waits forever. */
+  connectTimeoutSeconds?: number;
+  /** Seconds a connection may stay silent while waiting for an answer (default 60, as the aws CLI); 0 waits forever. */
+  readTimeoutSeconds?: number;
+  /** Credentials or a provider instead of the default chain (library callers). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-/** Reads the AWS_* environment variables the way the AWS CLI does, flags win. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** Reads the AWS_* (and VAULTLIFT_*_TIMEOUT) environment variables the way the AWS CLI does, flags win. */
 export function awsOptionsFromEnv(flags: AwsOptions, env: NodeJS.ProcessEnv = process.env): AwsOptions {
   return {
+    ...flags,
     profile: flags.profile ?? env.AWS_PROFILE,
     region: flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     endpoint: flags.endpoint ?? env.AWS_ENDPOINT_URL,
     maxAttempts: flags.maxAttempts ?? (env.AWS_MAX_ATTEMPTS ? Number(env.AWS_MAX_ATTEMPTS) : undefined),
     retryMode: flags.retryMode ?? retryModeOf(env.AWS_RETRY_MODE),
+    connectTimeoutSeconds: flags.connectTimeoutSeconds ?? secondsOf("VAULTLIFT_CONNECT_TIMEOUT", env.VAULTLIFT_CONNECT_TIMEOUT) ?? DEFAULT_TIMEOUT_SECONDS,
+    readTimeoutSeconds: flags.readTimeoutSeconds ?? secondsOf("VAULTLIFT_READ_TIMEOUT", env.VAULTLIFT_READ_TIMEOUT) ?? DEFAULT_TIMEOUT_SECONDS,
   };
+}
+
+/** A timeout in seconds from a flag or variable; undefined when unset. */
+export function secondsOf(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) throw inputError(`${name} must be a number of seconds (got "${text}")`);
+  return seconds;
 }
 
 function retryModeOf(text: string | undefined): AwsOptions["retryMode"] {
@@ -55,7 +76,12 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     retryMode: options.retryMode ?? "adaptive",
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.profile ? { credentials: fromIni({ profile: options.profile }) } : {}),
+    ...(options.profile && !options.credentials ? { credentials: fromIni({ profile: options.profile }) } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: {
+      connectionTimeout: (options.connectTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+      socketTimeout: (options.readTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    },
   };
   const built: { destroy(): void }[] = [];
   const lazy = <T extends { destroy(): void }>(make: () => T) => {
@@ -68,10 +94,10 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       return client;
     };
   };
-  const secretsManager = lazy(() => failFastOnDeadEndpoint(new SecretsManagerClient(common), options.endpoint));
-  const ssm = lazy(() => failFastOnDeadEndpoint(new SSMClient(common), options.endpoint));
-  const s3 = lazy(() => failFastOnDeadEndpoint(new S3Client({ ...common, forcePathStyle: Boolean(options.endpoint) }), options.endpoint));
-  const kms = lazy(() => failFastOnDeadEndpoint(new KMSClient(common), options.endpoint));
+  const secretsManager = lazy(() => guarded(new SecretsManagerClient(common), options));
+  const ssm = lazy(() => guarded(new SSMClient(common), options));
+  const s3 = lazy(() => guarded(new S3Client({ ...common, forcePathStyle: Boolean(options.endpoint) }), options));
+  const kms = lazy(() => guarded(new KMSClient(common), options));
   return {
     options,
     get secretsManager() {
@@ -95,9 +121,88 @@ export function createAwsClients(options: AwsOptions): AwsClients {
 /** Network errors meaning "nothing answers at this address", as opposed to a dropped or reset connection. */
 const DEAD_ENDPOINT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-type Handler = (args: unknown) => Promise<unknown>;
+type Handler = (args: { input?: unknown; request?: unknown }) => Promise<unknown>;
 interface MiddlewareClient {
-  middlewareStack: { add(middleware: (next: Handler) => Handler, options: { step: "finalizeRequest"; priority: "low"; name: string; override: boolean }): void };
+  middlewareStack: {
+    add(middleware: (next: Handler) => Handler, options: { step: "initialize" | "finalizeRequest"; priority: "low" | "high"; name: string; override: boolean }): void;
+  };
+}
+
+function guarded<T extends object>(client: T, options: AwsOptions): T {
+  return scrubRemoteErrors(timeoutsAsRemoteErrors(failFastOnDeadEndpoint(client, options.endpoint), options));
+}
+
+/**
+ * A connection that opened and then stayed silent past the timeout is a one-line remote
+ * error naming the endpoint, and not retried: eight silent attempts would hang for minutes.
+ * No `cause`: the SDK retries any error whose cause is a timeout.
+ */
+function timeoutsAsRemoteErrors<T extends object>(client: T, options: AwsOptions): T {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if ((error as { name?: string })?.name !== "TimeoutError") throw error;
+        const request = args.request as { protocol?: string; hostname?: string; port?: number } | undefined;
+        const endpoint = options.endpoint ?? `${request?.protocol ?? "https:"}//${request?.hostname ?? "the AWS endpoint"}${request?.port ? `:${request.port}` : ""}`;
+        const connecting = /establish a connection/i.test((error as Error).message);
+        const seconds = connecting ? options.connectTimeoutSeconds : options.readTimeoutSeconds;
+        const which = connecting ? "connect" : "read";
+        throw remoteError(`${endpoint} did not ${connecting ? "accept a connection" : "answer"} within ${seconds ?? DEFAULT_TIMEOUT_SECONDS} s (${which} timeout; --${which}-timeout or VAULTLIFT_${which.toUpperCase()}_TIMEOUT to change)`);
+      }
+    },
+    { step: "finalizeRequest", priority: "low", name: "vaultliftTimeouts", override: true },
+  );
+  return client;
+}
+
+/** Longest remote error text shown: an endpoint's answer is not ours to print in full. */
+const MAX_REMOTE_MESSAGE = 300;
+/** Request fields that carry values. */
+const VALUE_FIELDS = new Set(["SecretString", "SecretBinary", "Value"]);
+
+/**
+ * Remote error messages are printed: cut them to one short line, and take out any value
+ * this request sent (as sent, JSON-escaped or base64), since an endpoint may echo it.
+ */
+function scrubRemoteErrors<T extends object>(client: T): T {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && !(error.name === "VaultliftError")) error.message = scrubbed(error.message, valuesSent(args.input));
+        throw error;
+      }
+    },
+    { step: "initialize", priority: "high", name: "vaultliftScrubErrors", override: true },
+  );
+  return client;
+}
+
+function valuesSent(input: unknown): string[] {
+  const values: string[] = [];
+  const walk = (node: unknown, key?: string) => {
+    if (key !== undefined && VALUE_FIELDS.has(key)) {
+      if (typeof node === "string") values.push(node);
+      else if (node instanceof Uint8Array) values.push(Buffer.from(node).toString("utf8"), Buffer.from(node).toString("base64"));
+    }
+    if (node && typeof node === "object" && !(node instanceof Uint8Array)) for (const [child, value] of Object.entries(node)) walk(value, child);
+  };
+  walk(input);
+  return values.filter((value) => value.length > 0);
+}
+
+export function scrubbed(message: string, values: readonly string[]): string {
+  let text = message;
+  for (const value of values) {
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")])) {
+      if (form.length > 0) text = text.split(form).join("[value]");
+    }
+  }
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_REMOTE_MESSAGE ? `${line.slice(0, MAX_REMOTE_MESSAGE)}…` : line;
 }
 
 /**
