@@ -143,7 +143,8 @@ function timeoutsAsRemoteErrors<T extends object>(client: T, options: AwsOptions
       try {
         return await next(args);
       } catch (error) {
-        if ((error as { name?: string })?.name !== "TimeoutError") throw error;
+        // The SDK also names a reset connection TimeoutError (ECONNRESET, EPIPE): those stay retryable.
+        if ((error as { name?: string })?.name !== "TimeoutError" || !/timed out|configured timeout/i.test((error as Error).message)) throw error;
         const request = args.request as { protocol?: string; hostname?: string; port?: number } | undefined;
         const endpoint = options.endpoint ?? `${request?.protocol ?? "https:"}//${request?.hostname ?? "the AWS endpoint"}${request?.port ? `:${request.port}` : ""}`;
         const connecting = /establish a connection/i.test((error as Error).message);

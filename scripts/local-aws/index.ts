@@ -17,7 +17,9 @@
  * `operations`, or to all; `faults.injected()` reports what was injected since the last
  * `set`, per kind ("throttle") and per kind and operation ("throttle:ssm.PutParameter").
  * Throttles answer 400 ThrottlingException (S3: 503 SlowDown); errors answer 500
- * InternalServiceError (SSM: InternalServerError; S3: InternalError).
+ * InternalServiceError (SSM: InternalServerError; S3: InternalError). A lost reply
+ * (`lostReplyRate`, or `"lost-reply"` in `sequence`) applies a Secrets Manager or SSM request and then closes
+ * the connection without answering, as when a reply is lost on the way back (S3: a drop).
  *
  * Known differences from AWS: signatures are not checked (any credentials work); one
  * store serves every region (an ARN carries the region of the creating request); KMS key
@@ -102,17 +104,26 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     counters.add(operation);
     const decision = faults.decide(operation);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.kind === "drop") {
+    if (decision.kind === "drop" || (decision.kind === "lost-reply" && typeof target !== "string")) {
       req.socket.destroy();
       return;
     }
     if (typeof target !== "string") {
-      if (decision.kind) return sendS3Fault(res, decision.kind);
+      if (decision.kind && decision.kind !== "lost-reply") return sendS3Fault(res, decision.kind);
       if (!s3) return sendS3Error(res, 501, "NotImplemented", "S3 is off on this local endpoint (startLocalAws({ s3: false })).");
       await s3.handle(req, res);
       return;
     }
     const body = await readBody(req);
+    if (decision.kind === "lost-reply") {
+      try {
+        answerJson(operation, body, regionOf(req));
+      } catch {
+        // An error reply is lost the same way.
+      }
+      req.socket.destroy();
+      return;
+    }
     if (decision.kind) return sendJsonFault(res, decision.kind, operation);
     try {
       const { status, payload } = answerJson(operation, body, regionOf(req));

@@ -12,9 +12,9 @@ import {
   type SecretsManagerClient,
   type Tag,
 } from "@aws-sdk/client-secrets-manager";
-import { inputError } from "../../core/errors.ts";
+import { inputError, remoteError } from "../../core/errors.ts";
 import { validateSecretsManagerName } from "../../core/naming.ts";
-import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, scheduledError, translate } from "./errors.ts";
+import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, messageOf, scheduledError, translate, wasRetried } from "./errors.ts";
 import type {
   DeleteOptions,
   ListOptions,
@@ -195,17 +195,29 @@ export class SecretsManagerStore implements SecretStore {
     const { recoveryDays, force } = options;
     if (force && recoveryDays !== undefined) throw inputError("choose a recovery window or force deletion, not both");
     if (recoveryDays !== undefined) checkRecoveryDays(recoveryDays);
-    const command = () =>
-      this.client.send(
-        new DeleteSecretCommand({ SecretId: name, ...(force ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: recoveryDays }) }),
-      );
+    const send = (window?: number) =>
+      this.client.send(new DeleteSecretCommand({ SecretId: name, ...(force && window === undefined ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: window }) }));
     try {
-      await command();
+      await send(force ? undefined : recoveryDays);
+      return;
     } catch (error) {
+      if (deletedByLostReply(error, force)) return;
       // AWS force-deletes a scheduled secret directly; some emulators refuse: restore, then force-delete.
       if (!force || awsErrorName(error) !== "InvalidRequestException") throw translate(error, name, STORE);
-      await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
-      await forSecret(name, STORE, command);
+    }
+    await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
+    try {
+      await send();
+    } catch (error) {
+      if (deletedByLostReply(error, true)) return;
+      // Restored but not deleted: schedule it again before reporting, so it ends no more alive than it was found.
+      // AWS does not report the original window: the shortest one keeps the deletion soonest.
+      const again = await send(SECRETS_MANAGER_LIMITS.recoveryDaysMin).then(
+        () => `scheduled for deletion again in ${SECRETS_MANAGER_LIMITS.recoveryDaysMin} days`,
+        (reschedule: unknown) => `and scheduling it again failed too, it is live now: ${messageOf(reschedule)}`,
+      );
+      const reason = translate(error, name, STORE);
+      throw remoteError(`force delete of "${name}" after restoring it failed (${messageOf(reason)}); ${again}`, { cause: error });
     }
   }
 
@@ -265,4 +277,10 @@ function newestFirst(versions: SecretVersion[]): SecretVersion[] {
 function versionBack(versions: SecretVersion[], back: number): SecretVersion | undefined {
   const current = versions.findIndex((version) => version.stages.includes("AWSCURRENT"));
   return current < 0 ? undefined : versions[current + back];
+}
+
+/** A retried delete that finds the secret gone (force) or already scheduled had its first reply lost: it is done. */
+function deletedByLostReply(error: unknown, force: boolean | undefined): boolean {
+  if (!wasRetried(error)) return false;
+  return force ? isNotFound(error) : isScheduledForDeletion(error);
 }

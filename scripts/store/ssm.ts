@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import { inputError } from "../../core/errors.ts";
 import { validateSsmName } from "../../core/naming.ts";
-import { awsErrorName, forSecret, isNotFound, translate } from "./errors.ts";
+import { awsErrorName, forSecret, isNotFound, translate, wasRetried } from "./errors.ts";
 import type {
   DeleteManyResult,
   DeleteOptions,
@@ -151,7 +151,13 @@ export class SsmStore implements SecretStore {
 
   async delete(name: string, options: DeleteOptions = {}): Promise<void> {
     if (options.recoveryDays !== undefined) throw inputError(`SSM parameters have no recovery window: "${name}" would be deleted at once`);
-    await forSecret(name, STORE, () => this.client.send(new DeleteParameterCommand({ Name: name })));
+    try {
+      await this.client.send(new DeleteParameterCommand({ Name: name }));
+    } catch (error) {
+      // A retry that finds nothing: the first attempt deleted it and its reply was lost.
+      if (isNotFound(error) && wasRetried(error)) return;
+      throw translate(error, name, STORE);
+    }
   }
 
   async deleteMany(names: readonly string[], options: DeleteOptions = {}): Promise<DeleteManyResult> {
@@ -162,7 +168,9 @@ export class SsmStore implements SecretStore {
       try {
         const response = await this.client.send(new DeleteParametersCommand({ Names: [...batch] }));
         result.deleted.push(...(response.DeletedParameters ?? []));
-        for (const name of response.InvalidParameters ?? []) result.failed.push({ name, error: inputError(`parameter "${name}" not found`) });
+        // After a lost reply, the retry finds the names the first attempt deleted missing: they are deleted.
+        if (wasRetried(response)) result.deleted.push(...(response.InvalidParameters ?? []));
+        else for (const name of response.InvalidParameters ?? []) result.failed.push({ name, error: inputError(`parameter "${name}" not found`) });
       } catch (error) {
         for (const name of batch) result.failed.push({ name, error: error as Error });
       }
