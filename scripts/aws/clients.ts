@@ -124,12 +124,12 @@ const DEAD_ENDPOINT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "
 type Handler = (args: { input?: unknown; request?: unknown }) => Promise<unknown>;
 interface MiddlewareClient {
   middlewareStack: {
-    add(middleware: (next: Handler) => Handler, options: { step: "initialize" | "finalizeRequest"; priority: "low" | "high"; name: string; override: boolean }): void;
+    add(middleware: (next: Handler, context: { commandName?: string }) => Handler, options: { step: "initialize" | "finalizeRequest"; priority: "low" | "high"; name: string; override: boolean }): void;
   };
 }
 
 function guarded<T extends object>(client: T, options: AwsOptions): T {
-  return scrubRemoteErrors(timeoutsAsRemoteErrors(failFastOnDeadEndpoint(client, options.endpoint), options));
+  return scrubRemoteErrors(timeoutsAsRemoteErrors(failFastOnDeadEndpoint(client, options.endpoint), options), options);
 }
 
 /**
@@ -165,14 +165,21 @@ const VALUE_FIELDS = new Set(["SecretString", "SecretBinary", "Value"]);
 
 /**
  * Remote error messages are printed: cut them to one short line, and take out any value
- * this request sent (as sent, JSON-escaped or base64), since an endpoint may echo it.
+ * this request sent (as sent, JSON-escaped or base64), since an endpoint may echo it. An
+ * answer that is not JSON (a proxy's or an old emulator's HTML page) says which endpoint.
  */
-function scrubRemoteErrors<T extends object>(client: T): T {
+function scrubRemoteErrors<T extends object>(client: T, options: AwsOptions): T {
   (client as unknown as MiddlewareClient).middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       try {
         return await next(args);
       } catch (error) {
+        if (isUnparsable(error)) {
+          const operation = (context.commandName ?? "the call").replace(/Command$/, "");
+          const status = (error as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          const endpoint = options.endpoint ?? "the AWS endpoint";
+          throw remoteError(`${endpoint} answered ${operation} with something that is not an AWS JSON reply${status ? ` (HTTP ${status})` : ""}: check --endpoint-url`, { cause: error });
+        }
         if (error instanceof Error && !(error.name === "VaultliftError")) error.message = scrubbed(error.message, valuesSent(args.input));
         throw error;
       }
@@ -180,6 +187,17 @@ function scrubRemoteErrors<T extends object>(client: T): T {
     { step: "initialize", priority: "high", name: "vaultliftScrubErrors", override: true },
   );
   return client;
+}
+
+/** The SDK could not parse the answer: a SyntaxError from JSON.parse, or its "Deserialization error". */
+function isUnparsable(error: unknown): boolean {
+  const err = error as { name?: string; message?: string } | undefined;
+  return err?.name === "SyntaxError" || /^Deserialization error/.test(err?.message ?? "");
+}
+
+/** True for the error an answer that is not JSON became (see scrubRemoteErrors). */
+export function isNotAwsAnswer(error: unknown): boolean {
+  return isUnparsable((error as { cause?: unknown } | undefined)?.cause);
 }
 
 function valuesSent(input: unknown): string[] {

@@ -50,7 +50,12 @@ export interface LocalAws {
   counters: { get(operation: string): number; total(prefix?: string): number; writes(): number; byOperation(): Record<string, number>; reset(): void };
   faults: { set(config: FaultConfig): void; clear(): void; injected(): Record<string, number> };
   /** Emulate endpoints that refuse ForceDeleteWithoutRecovery on a secret already scheduled for deletion (LocalStack-like); default false = AWS behaviour (allowed). */
-  quirks: { refuseForceDeleteOfScheduled: boolean };
+  /**
+   * `batchGetSecretValue`: answer BatchGetSecretValue like an older emulator (`unknown`:
+   * UnknownOperationException; `html`: a 404 page, not JSON) or an IAM policy without
+   * secretsmanager:BatchGetSecretValue (`denied`: AccessDeniedException); default `ok`.
+   */
+  quirks: { refuseForceDeleteOfScheduled: boolean; batchGetSecretValue: "ok" | "unknown" | "denied" | "html" };
   /** The in-memory stores, for assertions that would cost API calls (not counted). */
   stores: { secretsManager: SecretsManager; ssm: ParameterStore };
   /** The s3rver port behind the endpoint, when S3 is on. */
@@ -77,7 +82,7 @@ const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const counters = new CallCounters();
   const faults = new FaultInjector(options.faults);
-  const quirks = { refuseForceDeleteOfScheduled: false };
+  const quirks: LocalAws["quirks"] = { refuseForceDeleteOfScheduled: false, batchGetSecretValue: "ok" };
   const secretsManager = new SecretsManager(quirks);
   const ssm = new ParameterStore();
   const s3 = options.s3 === false ? undefined : await startS3();
@@ -125,6 +130,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       return;
     }
     if (decision.kind) return sendJsonFault(res, decision.kind, operation);
+    if (operation === "secretsmanager.BatchGetSecretValue" && quirks.batchGetSecretValue !== "ok") return sendBatchGetQuirk(res, quirks.batchGetSecretValue);
     try {
       const { status, payload } = answerJson(operation, body, regionOf(req));
       sendJson(res, status, payload);
@@ -184,6 +190,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       counters.reset();
       faults.set({});
       quirks.refuseForceDeleteOfScheduled = false;
+      quirks.batchGetSecretValue = "ok";
       s3?.reset();
     },
     async stop() {
@@ -236,6 +243,17 @@ function sendJsonFault(res: http.ServerResponse, kind: Exclude<FaultKind, "drop"
   }
   const type = operation.startsWith("ssm.") ? "InternalServerError" : "InternalServiceError";
   sendJson(res, 500, { __type: type, message: "An error occurred on the server side (injected fault)." }, type);
+}
+
+function sendBatchGetQuirk(res: http.ServerResponse, quirk: "unknown" | "denied" | "html"): void {
+  if (quirk === "unknown") return sendJson(res, 400, { __type: "UnknownOperationException", message: "Unknown operation BatchGetSecretValue" }, "UnknownOperationException");
+  if (quirk === "denied") {
+    const message = "User: arn:aws:iam::000000000000:user/test is not authorized to perform: secretsmanager:BatchGetSecretValue";
+    return sendJson(res, 400, { __type: "AccessDeniedException", message }, "AccessDeniedException");
+  }
+  const body = "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>";
+  res.writeHead(404, { "content-type": "text/html", "content-length": Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function sendS3Error(res: http.ServerResponse, status: number, code: string, message: string): void {

@@ -13,6 +13,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-secrets-manager";
 import { inputError, remoteError } from "../../core/errors.ts";
+import { isNotAwsAnswer } from "../aws/clients.ts";
 import { validateSecretsManagerName } from "../../core/naming.ts";
 import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, messageOf, scheduledError, translate, wasRetried } from "./errors.ts";
 import type {
@@ -39,6 +40,9 @@ const STORE = "secretsmanager" as const;
 
 export class SecretsManagerStore implements SecretStore {
   readonly kind = STORE;
+
+  /** BatchGetSecretValue is unknown to the endpoint or denied by policy: read one at a time. */
+  private singleReads = false;
 
   constructor(private readonly client: SecretsManagerClient) {}
 
@@ -135,8 +139,26 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async readMany(names: readonly string[]): Promise<Map<string, SecretValue>> {
-    const values = new Map<string, SecretValue>();
     const unique = [...new Set(names)];
+    if (!this.singleReads) {
+      try {
+        return await this.batchRead(unique);
+      } catch (error) {
+        if (!batchGetUnavailable(error)) throw error;
+        this.singleReads = true;
+        noteSingleReads(error);
+      }
+    }
+    const values = new Map<string, SecretValue>();
+    for (const name of unique) {
+      const value = await this.read(name);
+      if (value) values.set(name, value);
+    }
+    return values;
+  }
+
+  private async batchRead(unique: readonly string[]): Promise<Map<string, SecretValue>> {
+    const values = new Map<string, SecretValue>();
     for (let start = 0; start < unique.length; start += SECRETS_MANAGER_LIMITS.batchGet) {
       const batch = unique.slice(start, start + SECRETS_MANAGER_LIMITS.batchGet);
       let token: string | undefined;
@@ -283,4 +305,19 @@ function versionBack(versions: SecretVersion[], back: number): SecretVersion | u
 function deletedByLostReply(error: unknown, force: boolean | undefined): boolean {
   if (!wasRetried(error)) return false;
   return force ? isNotFound(error) : isScheduledForDeletion(error);
+}
+
+/** Older emulators do not know BatchGetSecretValue, and policies may grant GetSecretValue only. */
+function batchGetUnavailable(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === "UnknownOperationException" || name === "AccessDeniedException" || name === "InvalidAction" || isNotAwsAnswer(error);
+}
+
+let notedSingleReads = false;
+
+function noteSingleReads(error: unknown): void {
+  if (notedSingleReads) return;
+  notedSingleReads = true;
+  const why = isNotAwsAnswer(error) ? "not served" : awsErrorName(error) === "AccessDeniedException" ? "denied" : "unknown";
+  process.stderr.write(`note: BatchGetSecretValue is ${why} here: reading secrets one at a time (GetSecretValue)\n`);
 }
