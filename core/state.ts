@@ -5,7 +5,7 @@
  * it. CI and teams that share baselines set the same key through the environment.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { inputError } from "./errors.ts";
 
@@ -16,14 +16,22 @@ export const HASH_KEY_FILE_ENV = "VAULTLIFT_HASH_KEY_FILE";
 
 const MIN_KEY_BYTES = 16;
 
-/** The directory for local state (journal, hash key): `.vaultlift/` in the cwd, or `VAULTLIFT_STATE_DIR`; created mode 0700. */
-export function stateDirectory(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The directory for local state (journal, hash key): `.vaultlift/` in the cwd, or
+ * `VAULTLIFT_STATE_DIR`; created mode 0700. What it creates is added to `created`, so a
+ * run that fails can remove exactly that.
+ */
+export function stateDirectory(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env, created?: string[]): string {
   const dir = statePath(cwd, env);
+  if (!existsSync(dir)) created?.push(dir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   // The journal and hash key belong to this machine, never to a commit.
   const gitignore = path.join(dir, ".gitignore");
-  if (!existsSync(gitignore)) writeFileSync(gitignore, "*\n", { mode: 0o600 });
+  if (!existsSync(gitignore)) {
+    writeFileSync(gitignore, "*\n", { mode: 0o600 });
+    created?.push(gitignore);
+  }
   return dir;
 }
 
@@ -40,12 +48,24 @@ export function hashKeySource(cwd: string = process.cwd(), env: NodeJS.ProcessEn
 }
 
 /** The hash key, from the environment or its file (a random one, mode 0600, on first use). */
-export function loadHashKey(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Buffer {
+export function loadHashKey(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env, created?: string[]): Buffer {
   const source = hashKeySource(cwd, env);
   if ("env" in source) return decodeKey(env[HASH_KEY_ENV] as string, source.env);
-  if (!env[HASH_KEY_FILE_ENV]) stateDirectory(cwd, env);
+  if (!env[HASH_KEY_FILE_ENV]) stateDirectory(cwd, env, created);
   else mkdirSync(path.dirname(source.file), { recursive: true, mode: 0o700 });
-  return readOrCreateKey(source.file);
+  return readOrCreateKey(source.file, created);
+}
+
+/** Removes what `created` lists, newest first; a directory only when empty (another run may use it by now). */
+export function removeCreated(created: readonly string[]): void {
+  for (const file of [...created].reverse()) {
+    try {
+      if (statSync(file).isDirectory()) rmdirSync(file);
+      else rmSync(file, { force: true });
+    } catch {
+      // Gone already, or no longer only ours: leave it.
+    }
+  }
 }
 
 /** First 12 hex characters of sha256(key): names the key in files, reveals nothing. */
@@ -53,7 +73,7 @@ export function hashKeyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 12);
 }
 
-function readOrCreateKey(file: string): Buffer {
+function readOrCreateKey(file: string, created?: string[]): Buffer {
   try {
     return decodeKey(readFileSync(file, "utf8"), file);
   } catch (error) {
@@ -62,6 +82,7 @@ function readOrCreateKey(file: string): Buffer {
   const key = randomBytes(32);
   try {
     writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    created?.push(file);
     return key;
   } catch (error) {
     // Another run created it first: use theirs.

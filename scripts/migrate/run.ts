@@ -4,7 +4,7 @@
  * decisions), show it as `[create]`/`[modified]`/`[no change]` lines, and with `--apply` (or a
  * confirmed interactive session) write it with the journal, then report counts and API calls.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { SingleBar } from "cli-progress";
@@ -16,9 +16,9 @@ import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type C
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
 import { collectCandidates } from "./collect.ts";
 import { createValueHasher } from "./hash.ts";
-import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "./state.ts";
+import { loadHashKey, removeCreated, stateDirectory, writePrivateFile } from "./state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
-import { journalKey, openJournal, readJournal, resumeState } from "./journal.ts";
+import { journalKey, lockJournal, openJournal, readJournal, resumeState } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
 import { formatPlanTable, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
@@ -45,18 +45,18 @@ const INTERRUPTED = 130;
 export const DEFAULT_BASELINE = "vaultlift-baseline.json";
 
 export async function runMigration(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
-  const fresh = !existsSync(statePath());
+  const created: string[] = [];
   try {
-    return await planAndApply(context, sources, options);
+    return await planAndApply(context, sources, options, created);
   } catch (error) {
-    // A run refused for bad input leaves nothing behind, not even the state directory it made.
+    // A run refused for bad input leaves nothing behind: only what it created, so a concurrent run keeps its state.
     const planSaved = options.planOut !== undefined && existsSync(options.planOut);
-    if (fresh && !planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) rmSync(statePath(), { recursive: true, force: true });
+    if (!planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) removeCreated(created);
     throw error;
   }
 }
 
-async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
+async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions, created: string[]): Promise<number> {
   const config = context.requireConfig();
   if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
@@ -66,18 +66,20 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const baselineFile = options.baseline ?? DEFAULT_BASELINE;
   const baseline = existsSync(baselineFile) ? await readBaseline(baselineFile) : undefined;
 
+  // Loaded before scanning: fingerprints and value hashes share it, and a refused run removes it if it made it.
+  const hashKey = loadHashKey(undefined, undefined, created);
+  const hasher = createValueHasher(hashKey);
   const calls = createCallCounter();
   const clients = context.aws();
   const collected = await collectCandidates(sources, {
     s3: () => watched(calls, "s3", clients.s3),
     versions: options.versions ?? false,
     maxBytes: config.scan.maxFileBytes,
-    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
+    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths, hashKey })).findings,
     ...(baseline ? { baseline } : {}),
   });
   for (const note of collected.notes) process.stderr.write(`note: ${note}\n`);
   const { candidates } = collected;
-  const hasher = createValueHasher(loadHashKey());
   const defaultStore = options.store ?? config.migrate.store;
 
   let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, candidates) : undefined;
@@ -144,6 +146,21 @@ async function applyWithJournal(
   options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile?: string },
 ): Promise<ApplyReport> {
   const journalFile = options.journalFile ?? path.join(stateDirectory(), "journal.jsonl");
+  const release = lockJournal(journalFile);
+  try {
+    return await applyLocked(context, plan, changes, options, journalFile);
+  } finally {
+    release();
+  }
+}
+
+async function applyLocked(
+  context: CommandContext,
+  plan: MigrationPlan,
+  changes: Change[],
+  options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number },
+  journalFile: string,
+): Promise<ApplyReport> {
   const previous = resumeState(readJournal(journalFile), planId(plan));
   if (previous.run) {
     const landed = changes.filter((change) => change.kind === "no change" && previous.inFlight.has(journalKey(change.target.store, change.target.name, change.target.valueHash)));

@@ -4,7 +4,7 @@
  */
 import { chmodSync, renameSync, writeFileSync } from "node:fs";
 
-export { loadHashKey, stateDirectory, statePath } from "../../core/state.ts";
+export { loadHashKey, removeCreated, stateDirectory, statePath } from "../../core/state.ts";
 
 /** Writes a file only its owner can read, replacing any existing one atomically. */
 export function writePrivateFile(file: string, text: string): void {
