@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from "../core/config.ts";
 import { inputError } from "../core/errors.ts";
 import { setExitCode } from "./exit-code.ts";
-import { awsOptionsFromEnv, createAwsClients, secondsOf, type AwsClients, type AwsOptions } from "./aws/clients.ts";
+import { awsOptionsFromEnv, checkRegion, createAwsClients, secondsOf, type AwsClients, type AwsOptions } from "./aws/clients.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -50,7 +50,7 @@ export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = p
     },
     env,
   );
-  awsOptions.region ??= config?.region;
+  awsOptions.region ??= checkRegion(config?.region);
   let clients: AwsClients | undefined;
   return {
     config,

@@ -34,13 +34,34 @@ export function awsOptionsFromEnv(flags: AwsOptions, env: NodeJS.ProcessEnv = pr
   return {
     ...flags,
     profile: flags.profile ?? env.AWS_PROFILE,
-    region: flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
-    endpoint: flags.endpoint ?? env.AWS_ENDPOINT_URL,
+    region: checkRegion(flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION),
+    endpoint: checkEndpoint(flags.endpoint ?? env.AWS_ENDPOINT_URL),
     maxAttempts: flags.maxAttempts ?? (env.AWS_MAX_ATTEMPTS ? Number(env.AWS_MAX_ATTEMPTS) : undefined),
     retryMode: flags.retryMode ?? retryModeOf(env.AWS_RETRY_MODE),
     connectTimeoutSeconds: flags.connectTimeoutSeconds ?? secondsOf("VAULTLIFT_CONNECT_TIMEOUT", env.VAULTLIFT_CONNECT_TIMEOUT) ?? DEFAULT_TIMEOUT_SECONDS,
     readTimeoutSeconds: flags.readTimeoutSeconds ?? secondsOf("VAULTLIFT_READ_TIMEOUT", env.VAULTLIFT_READ_TIMEOUT) ?? DEFAULT_TIMEOUT_SECONDS,
   };
+}
+
+/** Region names become part of a host name: letters, digits and dashes (eu-west-1). */
+export function checkRegion(region: string | undefined): string | undefined {
+  if (region === undefined || region === "") return undefined;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) throw inputError(`region "${region}" is not an AWS region name (e.g. eu-west-1): check --region, AWS_REGION or the config's region`);
+  return region;
+}
+
+function checkEndpoint(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined || endpoint === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw inputError(`endpoint "${endpoint}" is not an http(s) URL (e.g. http://localhost:4566): check --endpoint-url or AWS_ENDPOINT_URL`);
+  }
+  return endpoint;
 }
 
 /** A timeout in seconds from a flag or variable; undefined when unset. */

@@ -16,7 +16,7 @@ import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type C
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
 import { collectCandidates } from "./collect.ts";
 import { createValueHasher } from "./hash.ts";
-import { loadHashKey, removeCreated, stateDirectory, writePrivateFile } from "./state.ts";
+import { checkOutputFile, loadHashKey, removeCreated, stateDirectory, writePrivateFile } from "./state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
 import { journalKey, lockJournal, openJournal, readJournal, resumeState } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
@@ -59,6 +59,11 @@ export async function runMigration(context: CommandContext, sources: string[], o
 async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions, created: string[]): Promise<number> {
   const config = context.requireConfig();
   if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
+  if (options.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) throw inputError("--interactive needs a terminal: run it in one, or decide in CI with --mapping FILE");
+  const notBucket = sources.find((source) => !source.startsWith("s3://"));
+  if (options.versions && notBucket !== undefined) throw inputError(`--versions applies to s3:// sources, not to ${notBucket}`);
+  if (options.planOut !== undefined) checkOutputFile(options.planOut, "--plan-out");
+  if (options.journal !== undefined) checkOutputFile(options.journal, "--journal");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
   const parts = resolveNameDefaults(config, { team: options.team, env: options.env, app: options.app });
@@ -108,7 +113,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
     const [first, ...rest] = plan.problems.map((problem) => problem.message);
     throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });
   }
-  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
+  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan), "--plan-out");
 
   const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
   const changes = await diffPlan(plan, stores);

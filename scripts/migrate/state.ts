@@ -2,14 +2,29 @@
  * Local state of migrations: the `.vaultlift/` directory and hash key (core/state.ts), and
  * files only their owner can read.
  */
-import { chmodSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { inputError } from "../../core/errors.ts";
 
 export { loadHashKey, removeCreated, stateDirectory, statePath } from "../../core/state.ts";
 
-/** Writes a file only its owner can read, replacing any existing one atomically. */
-export function writePrivateFile(file: string, text: string): void {
+/** An input error unless `file` can be written: not a directory, in a directory that exists. `what` names the flag. */
+export function checkOutputFile(file: string, what: string): void {
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw inputError(`${what} ${file} is a directory: name a file`);
+  const parent = statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
+  if (!parent?.isDirectory()) throw inputError(`${what} ${file}: the folder ${path.dirname(file)} does not exist`);
+}
+
+/** Writes a file only its owner can read, replacing any existing one atomically; nothing is left behind on failure. */
+export function writePrivateFile(file: string, text: string, what = "output file"): void {
+  checkOutputFile(file, what);
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text, { mode: 0o600 });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw inputError(`${what} ${file}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
 }
