@@ -54,8 +54,9 @@ export interface LocalAws {
    * `batchGetSecretValue`: answer BatchGetSecretValue like an older emulator (`unknown`:
    * UnknownOperationException; `html`: a 404 page, not JSON) or an IAM policy without
    * secretsmanager:BatchGetSecretValue (`denied`: AccessDeniedException); default `ok`.
+   * `wholeSecondTimes`: ListSecretVersionIds dates in whole seconds, so quick versions tie.
    */
-  quirks: { refuseForceDeleteOfScheduled: boolean; batchGetSecretValue: "ok" | "unknown" | "denied" | "html" };
+  quirks: { refuseForceDeleteOfScheduled: boolean; batchGetSecretValue: "ok" | "unknown" | "denied" | "html"; wholeSecondTimes?: boolean };
   /** The in-memory stores, for assertions that would cost API calls (not counted). */
   stores: { secretsManager: SecretsManager; ssm: ParameterStore };
   /** The s3rver port behind the endpoint, when S3 is on. */
@@ -191,6 +192,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       faults.set({});
       quirks.refuseForceDeleteOfScheduled = false;
       quirks.batchGetSecretValue = "ok";
+      quirks.wholeSecondTimes = false;
       s3?.reset();
     },
     async stop() {

@@ -288,10 +288,19 @@ function tagMap(tags: Tag[] | undefined): Record<string, string> {
 }
 
 /** Newest first; versions without a date go last, in the order the service gave them. */
+/**
+ * Newest first by creation date; where dates tie (stores keeping whole seconds), AWSCURRENT
+ * before AWSPREVIOUS before the rest, and then the store's own order, which lists older
+ * versions first.
+ */
 function newestFirst(versions: SecretVersion[]): SecretVersion[] {
+  const rank = (version: SecretVersion) => (version.stages.includes("AWSCURRENT") ? 0 : version.stages.includes("AWSPREVIOUS") ? 1 : 2);
   return versions
     .map((version, index) => ({ version, index }))
-    .sort((a, b) => (b.version.created?.getTime() ?? -Infinity) - (a.version.created?.getTime() ?? -Infinity) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        (b.version.created?.getTime() ?? -Infinity) - (a.version.created?.getTime() ?? -Infinity) || rank(a.version) - rank(b.version) || b.index - a.index,
+    )
     .map(({ version }) => version);
 }
 
