@@ -63,7 +63,6 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const notBucket = sources.find((source) => !source.startsWith("s3://"));
   if (options.versions && notBucket !== undefined) throw inputError(`--versions applies to s3:// sources, not to ${notBucket}`);
   if (options.planOut !== undefined) checkOutputFile(options.planOut, "--plan-out");
-  if (options.journal !== undefined) checkOutputFile(options.journal, "--journal");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
   const parts = resolveNameDefaults(config, { team: options.team, env: options.env, app: options.app });
@@ -151,6 +150,7 @@ async function applyWithJournal(
   options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile?: string },
 ): Promise<ApplyReport> {
   const journalFile = options.journalFile ?? path.join(stateDirectory(), "journal.jsonl");
+  if (options.journalFile !== undefined) checkOutputFile(options.journalFile, "--journal");
   const release = lockJournal(journalFile);
   try {
     return await applyLocked(context, plan, changes, options, journalFile);
