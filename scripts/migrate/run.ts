@@ -16,7 +16,7 @@ import { applyChanges, diffPlan, formatChanges, planId, type ApplyReport, type C
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
 import { collectCandidates } from "./collect.ts";
 import { createValueHasher } from "./hash.ts";
-import { checkOutputFile, loadHashKey, removeCreated, stateDirectory, writePrivateFile } from "./state.ts";
+import { checkOutputFile, loadHashKey, removeCreated, stateDirectory, statePath, writePrivateFile } from "./state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
 import { journalKey, lockJournal, openJournal, readJournal, resumeState } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
@@ -63,6 +63,8 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const notBucket = sources.find((source) => !source.startsWith("s3://"));
   if (options.versions && notBucket !== undefined) throw inputError(`--versions applies to s3:// sources, not to ${notBucket}`);
   if (options.planOut !== undefined) checkOutputFile(options.planOut, "--plan-out");
+  // A journal in the state directory is fine before that directory exists: it is made before applying.
+  if (options.journal !== undefined && path.resolve(path.dirname(options.journal)) !== statePath()) checkOutputFile(options.journal, "--journal");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
   const parts = resolveNameDefaults(config, { team: options.team, env: options.env, app: options.app });
