@@ -176,7 +176,14 @@ export function parseConfig(text: string, file: string): Config {
     });
     throw configError(lines);
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // An alias bomb (billions of nodes from a few lines) or another structure that cannot become plain data.
+    throw configError([`${label}: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
     throw configError(
       parsed.error.issues.flatMap((issue) => {
@@ -202,12 +209,13 @@ function resolve(raw: RawConfig, file: string): { config: Config; problems: Prob
     problems.push({ path: ["naming", "template"], message: (error as Error).message });
     template = parseTemplate(DEFAULT_TEMPLATE);
   }
-  const teams = new Set(raw.teams.map((team) => team.name));
+  // One pass over the teams: a config with tens of thousands stays linear.
+  const teams = new Set<string>();
   raw.teams.forEach((team, index) => {
-    if (raw.teams.findIndex((other) => other.name === team.name) !== index) {
-      problems.push({ path: ["teams", index, "name"], message: `team "${team.name}" is declared twice` });
-    }
+    if (teams.has(team.name)) problems.push({ path: ["teams", index, "name"], message: `team "${team.name}" is declared twice` });
+    teams.add(team.name);
   });
+  const teamList = [...teams].slice(0, 10).join(", ") + (teams.size > 10 ? `, ... (${teams.size} teams)` : "");
   if (raw.state.lock === "dynamodb" && !raw.state.dynamodbTable) {
     problems.push({ path: ["state", "lock"], message: "lock: dynamodb needs state.dynamodbTable" });
   }
@@ -215,7 +223,7 @@ function resolve(raw: RawConfig, file: string): { config: Config; problems: Prob
   const secrets = raw.secrets.map((spec, index): ResolvedSecret => {
     const at = (...rest: (string | number)[]) => ["secrets", index, ...rest];
     const store: Store = spec.store ?? (spec.kind === "parameter" ? "ssm" : "secretsmanager");
-    if (!teams.has(spec.team)) problems.push({ path: at("team"), message: `unknown team "${spec.team}" (declared: ${[...teams].join(", ")})` });
+    if (!teams.has(spec.team)) problems.push({ path: at("team"), message: `unknown team "${spec.team}" (declared: ${teamList})` });
     if (raw.environments && !raw.environments.includes(spec.env)) {
       problems.push({ path: at("env"), message: `unknown env "${spec.env}" (declared: ${raw.environments.join(", ")})` });
     }

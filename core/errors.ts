@@ -33,3 +33,27 @@ export function inputError(message: string, options?: { cause?: unknown; details
 export function remoteError(message: string, options?: { cause?: unknown }): VaultliftError {
   return new VaultliftError(message, ExitCode.remote, options);
 }
+
+/** Maps anything thrown to the one error type: AWS and network failures are remote errors. */
+export function toVaultliftError(error: unknown): VaultliftError {
+  if (error instanceof VaultliftError) return error;
+  const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown; $fault?: string };
+  if (err?.name === "CredentialsProviderError") {
+    return new VaultliftError("no AWS credentials: set --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ExitCode.remote, {
+      cause: error,
+    });
+  }
+  if (err && (err.$metadata !== undefined || err.$fault !== undefined)) {
+    return new VaultliftError(`AWS ${err.name ?? "error"}: ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
+  }
+  if (err?.code && ["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN"].includes(err.code)) {
+    return new VaultliftError(`cannot reach the AWS endpoint (${err.code}): ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
+  }
+  return new VaultliftError(`unexpected error: ${firstLine(err?.message ?? String(error))} (run with --debug for details)`, ExitCode.remote, {
+    cause: error,
+  });
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n")[0] ?? "";
+}

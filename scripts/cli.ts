@@ -4,7 +4,7 @@
  * reads start fast; the others are listed by name and description alone.
  */
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, VaultliftError } from "../core/errors.ts";
+import { ExitCode, toVaultliftError } from "../core/errors.ts";
 import { exitCodeOf } from "./exit-code.ts";
 
 interface CommandModule {
@@ -47,6 +47,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .addOption(new Option("--profile <name>", "AWS profile").env("AWS_PROFILE"))
     .addOption(new Option("--region <region>", "AWS region (default: the config's region)").env("AWS_REGION"))
     .addOption(new Option("--endpoint-url <url>", "AWS endpoint, e.g. LocalStack").env("AWS_ENDPOINT_URL"))
+    .addOption(new Option("--connect-timeout <seconds>", "seconds to connect to AWS (default 60; 0 waits forever)").env("VAULTLIFT_CONNECT_TIMEOUT"))
+    .addOption(new Option("--read-timeout <seconds>", "seconds to wait for an answer from AWS (default 60; 0 waits forever)").env("VAULTLIFT_READ_TIMEOUT"))
     .option("--no-progress", "no progress bars")
     .option("--debug", "show stack traces on errors", false)
     .showHelpAfterError("(run with --help for usage)")
@@ -99,6 +101,8 @@ const GLOBAL_FLAGS = new Map([
   ["--profile", true],
   ["--region", true],
   ["--endpoint-url", true],
+  ["--connect-timeout", true],
+  ["--read-timeout", true],
   ["--no-progress", false],
   ["--debug", false],
 ]);
@@ -144,26 +148,3 @@ function report(error: unknown, debug: boolean): number {
   return known.exitCode;
 }
 
-/** Maps anything thrown to the one error type: AWS and network failures are remote errors. */
-export function toVaultliftError(error: unknown): VaultliftError {
-  if (error instanceof VaultliftError) return error;
-  const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown; $fault?: string };
-  if (err?.name === "CredentialsProviderError") {
-    return new VaultliftError("no AWS credentials: set --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ExitCode.remote, {
-      cause: error,
-    });
-  }
-  if (err && (err.$metadata !== undefined || err.$fault !== undefined)) {
-    return new VaultliftError(`AWS ${err.name ?? "error"}: ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
-  }
-  if (err?.code && ["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN"].includes(err.code)) {
-    return new VaultliftError(`cannot reach the AWS endpoint (${err.code}): ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
-  }
-  return new VaultliftError(`unexpected error: ${firstLine(err?.message ?? String(error))} (run with --debug for details)`, ExitCode.remote, {
-    cause: error,
-  });
-}
-
-function firstLine(text: string | undefined): string {
-  return (text ?? "").split("\n")[0] ?? "";
-}

@@ -8,13 +8,15 @@ import type { Command } from "commander";
 import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from "../core/config.ts";
 import { inputError } from "../core/errors.ts";
 import { setExitCode } from "./exit-code.ts";
-import { awsOptionsFromEnv, createAwsClients, type AwsClients, type AwsOptions } from "./aws/clients.ts";
+import { awsOptionsFromEnv, checkRegion, createAwsClients, secondsOf, type AwsClients, type AwsOptions } from "./aws/clients.ts";
 
 export interface GlobalOptions {
   config?: string;
   profile?: string;
   region?: string;
   endpointUrl?: string;
+  connectTimeout?: string;
+  readTimeout?: string;
   progress: boolean;
   debug: boolean;
 }
@@ -38,8 +40,17 @@ export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = p
   const configFile = options.config ?? env.VAULTLIFT_CONFIG;
   const file = configFile ?? DEFAULT_CONFIG_FILE;
   const config = configFile !== undefined || existsSync(file) ? loadConfig(file) : undefined;
-  const awsOptions = awsOptionsFromEnv({ profile: options.profile, region: options.region, endpoint: options.endpointUrl }, env);
-  awsOptions.region ??= config?.region;
+  const awsOptions = awsOptionsFromEnv(
+    {
+      profile: options.profile,
+      region: options.region,
+      endpoint: options.endpointUrl,
+      connectTimeoutSeconds: secondsOf("--connect-timeout", options.connectTimeout),
+      readTimeoutSeconds: secondsOf("--read-timeout", options.readTimeout),
+    },
+    env,
+  );
+  awsOptions.region ??= checkRegion(config?.region);
   let clients: AwsClients | undefined;
   return {
     config,

@@ -11,6 +11,8 @@ export interface DeferredCommand<Name extends string, Input, Output> {
   readonly input: Input;
   /** Type only: what the command returns. */
   readonly output?: Output;
+  /** Middleware added to this command alone, as on an SDK command; put on the real one when it is built. */
+  readonly middlewareStack: { add(middleware: unknown, options: unknown): void };
 }
 
 type AnyCommandClass = new (...args: never[]) => { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: unknown }> };
@@ -24,6 +26,8 @@ export function commandsOf<Sdk>() {
   return <K extends CommandNames<Sdk>>(commandName: K) =>
     class {
       readonly commandName = commandName;
+      readonly added: [unknown, unknown][] = [];
+      readonly middlewareStack = { add: (middleware: unknown, options: unknown) => void this.added.push([middleware, options]) };
       constructor(readonly input: InputOf<Sdk[K]>) {}
     } as unknown as new (input: InputOf<Sdk[K]>) => DeferredCommand<K, InputOf<Sdk[K]>, OutputOf<Sdk[K]>>;
 }
@@ -41,10 +45,11 @@ export interface LazyClient {
  * (tests, callers with their own) or a function that builds one on first use.
  */
 export function lazyClient(client: SdkClient | (() => Promise<SdkClient>), loadSdk: () => Promise<object>): LazyClient {
-  let resolved: Promise<{ client: SdkClient; sdk: Record<string, new (input: unknown) => never> }> | undefined;
+  type RealCommand = { middlewareStack: { add(middleware: unknown, options: unknown): void } };
+  let resolved: Promise<{ client: SdkClient; sdk: Record<string, new (input: unknown) => RealCommand> }> | undefined;
   const resolve = async () => ({
     client: typeof client === "function" ? await client() : client,
-    sdk: (await loadSdk()) as Record<string, new (input: unknown) => never>,
+    sdk: (await loadSdk()) as Record<string, new (input: unknown) => RealCommand>,
   });
   return {
     async send<Output>(command: DeferredCommand<string, unknown, Output>): Promise<Output> {
@@ -53,7 +58,9 @@ export function lazyClient(client: SdkClient | (() => Promise<SdkClient>), loadS
       const { client: real, sdk } = await resolved;
       const Command = sdk[command.commandName];
       if (!Command) throw new Error(`the AWS SDK package has no ${command.commandName}`);
-      return (await real.send(new Command(command.input))) as Output;
+      const built = new Command(command.input);
+      for (const [middleware, options] of (command as unknown as { added?: [unknown, unknown][] }).added ?? []) built.middlewareStack.add(middleware, options);
+      return (await real.send(built as never)) as Output;
     },
   };
 }

@@ -38,7 +38,10 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
   const maxFileBytes = positiveInteger(flags.maxFileBytes, "--max-file-bytes") ?? context.config?.scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const workers = positiveInteger(flags.workers, "--workers", true);
   const accepted = flags.baseline ? await readBaseline(flags.baseline) : undefined;
-  const sources = sourcesFor(args, { history: flags.history, staged: flags.staged, since: flags.since, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3() });
+  const onSkip = (file: string, reason: string) => {
+    if (reason === "special") process.stderr.write(`skipped ${JSON.stringify(file)}: not a regular file (FIFO, socket or device)\n`);
+  };
+  const sources = sourcesFor(args, { history: flags.history, staged: flags.staged, since: flags.since, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3(), onSkip });
   const progress = context.progress ? progressBar() : undefined;
   let report;
   try {

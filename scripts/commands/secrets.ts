@@ -119,7 +119,10 @@ Wherever a version is named, a compact selector works too:
         const { values, missing } = await readValues(stores, summaries, () => progress?.increment()).finally(() => progress?.stop());
         for (const summary of missing) process.stderr.write(`vaultlift: skipped ${summary.name} (${summary.store}): no value\n`);
         if (options.out === undefined) return writeJson(values.map(valueJson));
-        const files = await writeDump(options.out, values, { force: options.force });
+        const files = await writeDump(options.out, values, {
+          force: options.force,
+          onLeftover: (staging) => process.stderr.write(`removed ${staging}, a partial dump left by an interrupted run\n`),
+        });
         process.stderr.write(`wrote ${files.length} secret${files.length === 1 ? "" : "s"} under ${options.out}\n`);
       }),
     );

@@ -12,10 +12,11 @@ export function register(command: Command): void {
     .requiredOption("--prefix <prefix>", "name prefix, e.g. /acme/payments/dev/")
     .option("--force-delete-without-recovery", "delete at once, scheduled secrets too, so names can be reused")
     .option("--recovery-days <days>", "recovery window for live Secrets Manager secrets, 7 to 30 (default 30)")
+    .option("--include-declared", "also delete secrets the config declares (bootstrap-managed); they are named in the plan")
     .option("--yes", "do not ask for confirmation")
     .addHelpText("after", "\nSSM parameters have no recovery window: they are always deleted at once.\nExit 1 when the confirmation is declined, 3 when a deletion failed.")
     .action(
-      action(async (context, options: { prefix: string; forceDeleteWithoutRecovery?: boolean; recoveryDays?: string; yes?: boolean }) => {
+      action(async (context, options: { prefix: string; forceDeleteWithoutRecovery?: boolean; recoveryDays?: string; includeDeclared?: boolean; yes?: boolean }) => {
         const prefix = options.prefix;
         if (prefix.replace(/\/+/g, "") === "") throw inputError(`--prefix "${prefix}" would match every secret: name a narrower prefix`);
         const force = Boolean(options.forceDeleteWithoutRecovery);
@@ -25,7 +26,9 @@ export function register(command: Command): void {
         if (!options.yes && !process.stdin.isTTY) throw inputError("teardown needs a confirmation and there is no terminal: pass --yes");
 
         const stores = storesFor(context.aws());
-        const plan = planTeardown(prefix, await listAll([stores.secretsmanager, stores.ssm], { prefix, includeDeleted: true }), force);
+        const declared = new Set((context.config?.secrets ?? []).map((secret) => `${secret.store}:${secret.fullName}`));
+        const summaries = await listAll([stores.secretsmanager, stores.ssm], { prefix, includeDeleted: true });
+        const plan = planTeardown(prefix, summaries, force, { declared, includeDeclared: Boolean(options.includeDeclared) });
         const acting = actingItems(plan).length;
         process.stdout.write(`${formatTeardownPlan(plan).join("\n")}\n`);
         if (acting === 0) {

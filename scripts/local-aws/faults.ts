@@ -1,6 +1,6 @@
 /**
  * Fault injection: decides, per request, whether to add latency and whether to answer
- * with a throttle, a 500, or a dropped connection. Randomness comes from a seeded
+ * with a throttle, a 500, a dropped connection, or a lost reply (applied, then dropped). Randomness comes from a seeded
  * generator so a failing test can be replayed.
  */
 import { seeded } from "./random.ts";
@@ -14,6 +14,10 @@ export interface FaultConfig {
   errorRate?: number;
   /** 0..1: destroy the socket without answering. */
   dropRate?: number;
+  /** 0..1: apply the request, then destroy the socket without answering (the reply is lost; Secrets Manager and SSM only). */
+  lostReplyRate?: number;
+  /** The fault of each next matching call, in order (null: none), before any rate applies: `[null, "error"]` fails the second call. */
+  sequence?: (FaultKind | null)[];
   /** Added to every matching call. */
   latencyMs?: number;
   /** Limit faults to these operations, e.g. ["secretsmanager.PutSecretValue"]. */
@@ -22,7 +26,7 @@ export interface FaultConfig {
   seed?: number;
 }
 
-export type FaultKind = "throttle" | "error" | "drop";
+export type FaultKind = "throttle" | "error" | "drop" | "lost-reply";
 
 export interface FaultDecision {
   latencyMs: number;
@@ -43,7 +47,7 @@ export class FaultInjector {
   }
 
   set(config: FaultConfig): void {
-    for (const key of ["throttleRate", "errorRate", "dropRate"] as const) {
+    for (const key of ["throttleRate", "errorRate", "dropRate", "lostReplyRate"] as const) {
       const rate = config[key];
       if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`faults.${key} must be between 0 and 1, got ${rate}`);
     }
@@ -57,13 +61,13 @@ export class FaultInjector {
   }
 
   private apply(config: FaultConfig): void {
-    this.config = { ...config };
+    this.config = { ...config, ...(config.sequence ? { sequence: [...config.sequence] } : {}) };
     this.random = config.seed === undefined ? Math.random : seeded(config.seed);
     this.recent.clear();
   }
 
   /**
-   * What was injected: per kind ("throttle", "error", "drop", "latency") and per kind
+   * What was injected: per kind ("throttle", "error", "drop", "lost-reply", "latency") and per kind
    * and operation ("throttle:secretsmanager.PutSecretValue").
    */
   injected(): Record<string, number> {
@@ -82,6 +86,12 @@ export class FaultInjector {
 
   private pick(operation: string, now: number): FaultKind | undefined {
     const config = this.config;
+    if (config.sequence && config.sequence.length > 0) {
+      const next = config.sequence.shift();
+      if (next) return next;
+      return undefined;
+    }
+    if (config.lostReplyRate && this.random() < config.lostReplyRate) return "lost-reply";
     if (config.dropRate && this.random() < config.dropRate) return "drop";
     if (config.errorRate && this.random() < config.errorRate) return "error";
     if (config.throttleRate && this.random() < config.throttleRate) return "throttle";

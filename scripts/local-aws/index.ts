@@ -17,7 +17,9 @@
  * `operations`, or to all; `faults.injected()` reports what was injected since the last
  * `set`, per kind ("throttle") and per kind and operation ("throttle:ssm.PutParameter").
  * Throttles answer 400 ThrottlingException (S3: 503 SlowDown); errors answer 500
- * InternalServiceError (SSM: InternalServerError; S3: InternalError).
+ * InternalServiceError (SSM: InternalServerError; S3: InternalError). A lost reply
+ * (`lostReplyRate`, or `"lost-reply"` in `sequence`) applies a Secrets Manager or SSM request and then closes
+ * the connection without answering, as when a reply is lost on the way back (S3: a drop).
  *
  * Known differences from AWS: signatures are not checked (any credentials work); one
  * store serves every region (an ARN carries the region of the creating request); KMS key
@@ -48,7 +50,13 @@ export interface LocalAws {
   counters: { get(operation: string): number; total(prefix?: string): number; writes(): number; byOperation(): Record<string, number>; reset(): void };
   faults: { set(config: FaultConfig): void; clear(): void; injected(): Record<string, number> };
   /** Emulate endpoints that refuse ForceDeleteWithoutRecovery on a secret already scheduled for deletion (LocalStack-like); default false = AWS behaviour (allowed). */
-  quirks: { refuseForceDeleteOfScheduled: boolean };
+  /**
+   * `batchGetSecretValue`: answer BatchGetSecretValue like an older emulator (`unknown`:
+   * UnknownOperationException; `html`: a 404 page, not JSON) or an IAM policy without
+   * secretsmanager:BatchGetSecretValue (`denied`: AccessDeniedException); default `ok`.
+   * `wholeSecondTimes`: ListSecretVersionIds dates in whole seconds, so quick versions tie.
+   */
+  quirks: { refuseForceDeleteOfScheduled: boolean; batchGetSecretValue: "ok" | "unknown" | "denied" | "html"; wholeSecondTimes?: boolean };
   /** The in-memory stores, for assertions that would cost API calls (not counted). */
   stores: { secretsManager: SecretsManager; ssm: ParameterStore };
   /** The s3rver port behind the endpoint, when S3 is on. */
@@ -75,7 +83,7 @@ const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const counters = new CallCounters();
   const faults = new FaultInjector(options.faults);
-  const quirks = { refuseForceDeleteOfScheduled: false };
+  const quirks: LocalAws["quirks"] = { refuseForceDeleteOfScheduled: false, batchGetSecretValue: "ok" };
   const secretsManager = new SecretsManager(quirks);
   const ssm = new ParameterStore();
   const s3 = options.s3 === false ? undefined : await startS3();
@@ -102,18 +110,28 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     counters.add(operation);
     const decision = faults.decide(operation);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.kind === "drop") {
+    if (decision.kind === "drop" || (decision.kind === "lost-reply" && typeof target !== "string")) {
       req.socket.destroy();
       return;
     }
     if (typeof target !== "string") {
-      if (decision.kind) return sendS3Fault(res, decision.kind);
+      if (decision.kind && decision.kind !== "lost-reply") return sendS3Fault(res, decision.kind);
       if (!s3) return sendS3Error(res, 501, "NotImplemented", "S3 is off on this local endpoint (startLocalAws({ s3: false })).");
       await s3.handle(req, res);
       return;
     }
     const body = await readBody(req);
+    if (decision.kind === "lost-reply") {
+      try {
+        answerJson(operation, body, regionOf(req));
+      } catch {
+        // An error reply is lost the same way.
+      }
+      req.socket.destroy();
+      return;
+    }
     if (decision.kind) return sendJsonFault(res, decision.kind, operation);
+    if (operation === "secretsmanager.BatchGetSecretValue" && quirks.batchGetSecretValue !== "ok") return sendBatchGetQuirk(res, quirks.batchGetSecretValue);
     try {
       const { status, payload } = answerJson(operation, body, regionOf(req));
       sendJson(res, status, payload);
@@ -173,6 +191,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       counters.reset();
       faults.set({});
       quirks.refuseForceDeleteOfScheduled = false;
+      quirks.batchGetSecretValue = "ok";
+      quirks.wholeSecondTimes = false;
       s3?.reset();
     },
     async stop() {
@@ -225,6 +245,17 @@ function sendJsonFault(res: http.ServerResponse, kind: Exclude<FaultKind, "drop"
   }
   const type = operation.startsWith("ssm.") ? "InternalServerError" : "InternalServiceError";
   sendJson(res, 500, { __type: type, message: "An error occurred on the server side (injected fault)." }, type);
+}
+
+function sendBatchGetQuirk(res: http.ServerResponse, quirk: "unknown" | "denied" | "html"): void {
+  if (quirk === "unknown") return sendJson(res, 400, { __type: "UnknownOperationException", message: "Unknown operation BatchGetSecretValue" }, "UnknownOperationException");
+  if (quirk === "denied") {
+    const message = "User: arn:aws:iam::000000000000:user/test is not authorized to perform: secretsmanager:BatchGetSecretValue";
+    return sendJson(res, 400, { __type: "AccessDeniedException", message }, "AccessDeniedException");
+  }
+  const body = "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>";
+  res.writeHead(404, { "content-type": "text/html", "content-length": Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function sendS3Error(res: http.ServerResponse, status: number, code: string, message: string): void {

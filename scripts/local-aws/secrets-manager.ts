@@ -26,6 +26,8 @@ import {
 
 export interface SecretsManagerQuirks {
   refuseForceDeleteOfScheduled: boolean;
+  /** Version CreatedDate in whole seconds, as some stores keep it: versions made within a second tie. */
+  wholeSecondTimes?: boolean;
 }
 
 interface Tag {
@@ -289,7 +291,7 @@ export class SecretsManager {
       Versions: slice.map((version) => ({
         VersionId: version.id,
         VersionStages: this.stagesOf(secret, version.id),
-        CreatedDate: epochSeconds(version.created),
+        CreatedDate: this.quirks.wholeSecondTimes ? Math.floor(version.created / 1000) : epochSeconds(version.created),
         ...(version.lastAccessed !== undefined ? { LastAccessedDate: epochSeconds(version.lastAccessed) } : {}),
         KmsKeyIds: [secret.kmsKeyId ?? "DefaultEncryptionKey"],
       })),

@@ -5,6 +5,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { inputError } from "../../core/errors.ts";
+import { defaultFingerprinter } from "../../core/fingerprint.ts";
 import type { JsonFinding } from "../scan/report/json.ts";
 import type { Candidate } from "./candidate.ts";
 
@@ -33,6 +34,7 @@ export function appendToBaseline(file: string, candidates: readonly Candidate[])
     report.findings.push({ ruleId: candidate.ruleId, file: candidate.file, line: candidate.line, column: 1, redacted: candidate.redacted, fingerprint: candidate.fingerprint });
     added += 1;
   }
+  report.fingerprintKey = defaultFingerprinter().keyId;
   // Written aside and renamed, so an interrupted write never leaves half a baseline.
   writeFileSync(`${file}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);

@@ -3,9 +3,9 @@
  * the name it was known by, and the value itself. The value is non-enumerable, like
  * `Finding.secret`, so printing or serialising a candidate never carries it.
  */
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { normaliseSegment } from "../../core/naming.ts";
+import { defaultFingerprinter } from "../../core/fingerprint.ts";
 import { redact } from "../../core/redact.ts";
 import type { Finding } from "../scan/types.ts";
 import type { ParameterType } from "./legacy.ts";
@@ -72,12 +72,11 @@ export function candidateFromFinding(finding: Finding, value: string = finding.s
 
 /**
  * Legacy candidates are fingerprinted by where they live (file, name or key, and the
- * object version unless it is the current one), never by value: fingerprints end up in
- * committed mapping and baseline files, and a hash of a short password is guessable.
+ * object version unless it is the current one), never by value, keyed like every
+ * fingerprint (core/fingerprint.ts).
  */
 export function legacyFingerprint(file: string, nameOrKey: string, versionId?: string): string {
-  const digest = createHash("sha256").update(`vaultlift-legacy\0${file}\0${nameOrKey}\0${versionId ?? ""}`).digest("hex");
-  return `legacy:${digest.slice(0, 24)}`;
+  return `legacy:${defaultFingerprinter().place("legacy", file, nameOrKey, versionId ?? "").slice(0, 24)}`;
 }
 
 /** Where a candidate was found, for humans: `s3://vault/ssm-db.py:3 (version 3Lg...)`. */

@@ -1,12 +1,13 @@
 /**
  * Value hashes without values. Plans and journals must show whether a value changed
  * without holding it, and a plain sha256 of a short password can be guessed offline, so
- * values are hashed with HMAC-SHA256 under a local random key (see state.ts,
+ * values are hashed with HMAC-SHA256 under a local random key (see core/state.ts,
  * `.vaultlift/hash-key`, mode 0600). The key id (a hash of the key) is saved beside the hashes, so a plan made
  * with another key is recognised. ClientRequestTokens come from the same HMAC, so they
  * are stable across retries and re-runs on this machine and reveal nothing either.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { hashKeyId } from "../../core/state.ts";
 
 export interface ValueHasher {
   /** First 12 hex characters of sha256(key): identifies the key, reveals nothing. */
@@ -23,7 +24,7 @@ export interface ValueHasher {
 }
 
 export function createValueHasher(key: Buffer): ValueHasher {
-  const keyId = createHash("sha256").update(key).digest("hex").slice(0, 12);
+  const keyId = hashKeyId(key);
   const hmac = (text: string) => createHmac("sha256", key).update(text).digest("hex");
   return {
     keyId,

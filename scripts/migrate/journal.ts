@@ -10,7 +10,8 @@
  *   {"at":"...","run":"r-...","event":"failed","store":"secretsmanager","name":"/a/b","valueHash":"...","reason":"..."}
  *   {"at":"...","run":"r-...","event":"end","written":3,"unchanged":9,"failed":0}
  */
-import { appendFileSync, chmodSync, closeSync, fsyncSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, chmodSync, closeSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { inputError } from "../../core/errors.ts";
 import type { Store } from "../../core/naming.ts";
 
 export type JournalEvent =
@@ -101,4 +102,35 @@ export function writtenVersions(records: readonly JournalRecord[]): Map<string, 
   const written = new Map<string, string>();
   for (const record of records) if (record.event === "written") written.set(`${record.store}\0${record.name}`, record.versionId);
   return written;
+}
+
+/**
+ * Holds `FILE.lock` (this process's pid) while a run applies with the journal `file`; a
+ * lock whose process is gone is taken over. Returns the release function.
+ */
+export function lockJournal(file: string): () => void {
+  const lock = `${file}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw inputError(`${lock}: cannot create the journal lock: ${(error as Error).message}`);
+    }
+    const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      throw inputError(`${file} is in use by another vaultlift migrate (pid ${holder}): wait for it to finish, or remove ${lock} if that process is gone`);
+    }
+    rmSync(lock, { force: true });
+  }
+  throw inputError(`${lock}: another run took the journal lock at the same moment: try again`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

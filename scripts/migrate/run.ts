@@ -4,7 +4,7 @@
  * decisions), show it as `[create]`/`[modified]`/`[no change]` lines, and with `--apply` (or a
  * confirmed interactive session) write it with the journal, then report counts and API calls.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { SingleBar } from "cli-progress";
@@ -16,9 +16,9 @@ import { applyChanges, diffPlan, formatChanges, isWrite, planId, type ApplyRepor
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
 import { collectCandidates } from "./collect.ts";
 import { createValueHasher } from "./hash.ts";
-import { loadHashKey, stateDirectory, statePath, writePrivateFile } from "./state.ts";
+import { checkOutputFile, loadHashKey, removeCreated, stateDirectory, statePath, writePrivateFile } from "./state.ts";
 import { confirmApply, decideInteractively, isPromptExit } from "./interactive.ts";
-import { journalKey, openJournal, readJournal, resumeState, writtenVersions } from "./journal.ts";
+import { journalKey, lockJournal, openJournal, readJournal, resumeState, writtenVersions } from "./journal.ts";
 import { checkMapping, loadMapping } from "./mapping.ts";
 import { formatPlanTable, isConfiguration, planMigration, planToJson, resolveNameDefaults, suggestName, type Decision, type MigrationPlan } from "./plan.ts";
 import { readBaseline, scanSources, sourcesFor } from "../scan/index.ts";
@@ -48,20 +48,26 @@ const INTERRUPTED = 130;
 export const DEFAULT_BASELINE = "vaultlift-baseline.json";
 
 export async function runMigration(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
-  const fresh = !existsSync(statePath());
+  const created: string[] = [];
   try {
-    return await planAndApply(context, sources, options);
+    return await planAndApply(context, sources, options, created);
   } catch (error) {
-    // A run refused for bad input leaves nothing behind, not even the state directory it made.
+    // A run refused for bad input leaves nothing behind: only what it created, so a concurrent run keeps its state.
     const planSaved = options.planOut !== undefined && existsSync(options.planOut);
-    if (fresh && !planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) rmSync(statePath(), { recursive: true, force: true });
+    if (!planSaved && error instanceof VaultliftError && error.exitCode === ExitCode.input) removeCreated(created);
     throw error;
   }
 }
 
-async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions): Promise<number> {
+async function planAndApply(context: CommandContext, sources: string[], options: MigrateOptions, created: string[]): Promise<number> {
   const config = context.requireConfig();
   if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
+  if (options.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) throw inputError("--interactive needs a terminal: run it in one, or decide in CI with --mapping FILE");
+  const notBucket = sources.find((source) => !source.startsWith("s3://"));
+  if (options.versions && notBucket !== undefined) throw inputError(`--versions applies to s3:// sources, not to ${notBucket}`);
+  if (options.planOut !== undefined) checkOutputFile(options.planOut, "--plan-out");
+  // A journal in the state directory is fine before that directory exists: it is made before applying.
+  if (options.journal !== undefined && path.resolve(path.dirname(options.journal)) !== statePath()) checkOutputFile(options.journal, "--journal");
   const concurrency = options.concurrency === undefined ? config.migrate.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
   const parts = resolveNameDefaults(config, { team: options.team, env: options.env, app: options.app });
@@ -69,19 +75,21 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const baselineFile = options.baseline ?? DEFAULT_BASELINE;
   const baseline = existsSync(baselineFile) ? await readBaseline(baselineFile) : undefined;
 
+  // Loaded before scanning: fingerprints and value hashes share it, and a refused run removes it if it made it.
+  const hashKey = loadHashKey(undefined, undefined, created);
+  const hasher = createValueHasher(hashKey);
   const calls = createCallCounter();
   const clients = context.aws();
   const collected = await collectCandidates(sources, {
     s3: watched(calls, "s3", clients.s3),
     versions: options.versions ?? false,
     maxBytes: config.scan.maxFileBytes,
-    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths })).findings,
+    scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: config.scan.maxFileBytes }), { allowPaths: config.scan.allowPaths, hashKey })).findings,
     ...(baseline ? { baseline } : {}),
     skipPaths: config.migrate.skipPaths,
   });
   for (const note of collected.notes) process.stderr.write(`note: ${note}\n`);
   const { candidates, samples } = collected;
-  const hasher = createValueHasher(loadHashKey(stateDirectory()));
   const defaultStore = options.store ?? config.migrate.store;
 
   let decisions: Map<string, Decision> | undefined = mapping ? checkMapping(mapping, [...candidates, ...samples]) : undefined;
@@ -131,7 +139,7 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   });
   process.stderr.write(formatPlanTable(plan));
   // Written with its problems too: the file is what the user reviews and fixes.
-  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan));
+  if (options.planOut) writePrivateFile(options.planOut, planToJson(plan), "--plan-out");
   if (plan.problems.length > 0) {
     const [first, ...rest] = plan.problems.map((problem) => problem.message);
     throw inputError(`${first}${rest.length > 0 ? ` (and ${rest.length} more problems)` : ""}`, { details: rest });
@@ -176,6 +184,23 @@ export async function applyWithJournal(
   options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number; journalFile: string },
 ): Promise<ApplyReport> {
   const { journalFile } = options;
+  // The default journal lives in the state directory, made when the run starts; a --journal elsewhere is checked first.
+  if (path.resolve(path.dirname(journalFile)) !== path.resolve(stateDirectory())) checkOutputFile(journalFile, "--journal");
+  const release = lockJournal(journalFile);
+  try {
+    return await applyLocked(context, plan, changes, options, journalFile);
+  } finally {
+    release();
+  }
+}
+
+async function applyLocked(
+  context: CommandContext,
+  plan: MigrationPlan,
+  changes: Change[],
+  options: { stores: ReturnType<typeof storesFor>; hasher: ReturnType<typeof createValueHasher>; concurrency: number },
+  journalFile: string,
+): Promise<ApplyReport> {
   const previous = resumeState(readJournal(journalFile), planId(plan));
   if (previous.run) {
     const landed = changes.filter((change) => change.kind === "no change" && previous.inFlight.has(journalKey(change.target.store, change.target.name, change.target.valueHash)));

@@ -1,10 +1,16 @@
 /** Baselines: a previous JSON report whose findings are accepted; only new ones are reported. */
 import { readFile } from "node:fs/promises";
 import { inputError } from "../../core/errors.ts";
+import { defaultFingerprinter } from "../../core/fingerprint.ts";
+import { HASH_KEY_ENV } from "../../core/state.ts";
 import type { Finding } from "./types.ts";
 
-/** The fingerprints of a previous `scan --format json` report. */
-export async function readBaseline(file: string): Promise<Set<string>> {
+/**
+ * The fingerprints of a previous `scan --format json` report. Fingerprints are keyed, so a
+ * baseline made with another hash key, or by a vaultlift whose fingerprints hashed values,
+ * would match nothing: it is refused, saying how to regenerate it.
+ */
+export async function readBaseline(file: string, keyId?: string): Promise<Set<string>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -19,6 +25,13 @@ export async function readBaseline(file: string): Promise<Set<string>> {
   }
   const findings = (parsed as { findings?: unknown })?.findings;
   if (!Array.isArray(findings)) throw inputError(`${file}: baseline must be a report from \`vaultlift scan --format json\` (no "findings" array)`);
+  const made = (parsed as { fingerprintKey?: unknown }).fingerprintKey;
+  const regenerate = `regenerate it with \`vaultlift scan --format json --output ${file}\``;
+  if (findings.length > 0 && typeof made !== "string") throw inputError(`${file}: baseline from an older vaultlift (fingerprints of values, no "fingerprintKey"): ${regenerate}`);
+  if (findings.length > 0) {
+    const current = keyId ?? defaultFingerprinter().keyId;
+    if (made !== current) throw inputError(`${file}: baseline made with hash key ${String(made)}, this machine has ${current}: set ${HASH_KEY_ENV} to the key it was made with, or ${regenerate}`);
+  }
   const fingerprints = new Set<string>();
   findings.forEach((finding: unknown, index) => {
     const fingerprint = (finding as { fingerprint?: unknown })?.fingerprint;

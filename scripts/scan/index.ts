@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import ignore from "ignore";
 import { inputError } from "../../core/errors.ts";
+import { createFingerprinter, defaultFingerprinter, type Fingerprinter } from "../../core/fingerprint.ts";
 import { Detector, isBinary } from "./detect/detector.ts";
 import { DetectorPool } from "./detect/pool.ts";
 import type { Rule } from "./rules.ts";
@@ -20,7 +21,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Finding, Fragment, ScanReport, Source } from "./types.ts";
 
 export { applyBaseline, readBaseline } from "./baseline.ts";
-export { Detector, fingerprintOf } from "./detect/detector.ts";
+export { Detector } from "./detect/detector.ts";
 export { RULES, type Rule } from "./rules.ts";
 export { DirectorySource } from "./sources/directory.ts";
 export { GitHistorySource } from "./sources/git.ts";
@@ -51,6 +52,8 @@ export interface ScanOptions {
   /** Bytes scanned on the main thread before the workers start (default 4 MiB). */
   parallelAfterBytes?: number;
   onProgress?: (progress: ScanProgress) => void;
+  /** The key fingerprints are HMACs under; default: this process's hash key (core/state.ts). */
+  hashKey?: Buffer;
 }
 
 export interface SourceOptions {
@@ -94,7 +97,8 @@ export function sourcesFor(args: readonly string[], options: SourceOptions = {})
 export async function scanSources(sources: readonly Source[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
   const allowed = pathGlobMatcher(options.allowPaths ?? []);
-  const detector = new Detector(options.rules);
+  let fingerprinter: Fingerprinter | undefined = options.hashKey ? createFingerprinter(options.hashKey) : undefined;
+  const detector = new Detector(options.rules, fingerprinter);
   // Each worker loads its own TypeScript loader and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
   const workerCount = options.workers ?? (options.rules ? 0 : availableParallelism() - 1);
   let pool: DetectorPool | undefined;
@@ -112,7 +116,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         }
         stats.files += 1;
         stats.bytes += fragment.content.length;
-        if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount);
+        if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount, options.hashKey);
         const worker = pool?.idleWorker(IN_FLIGHT_PER_WORKER);
         if (pool && worker !== undefined) {
           const task: Promise<void> = pool
@@ -140,9 +144,12 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   } finally {
     await pool?.close();
   }
+  if (findings.length > 0) fingerprinter ??= defaultFingerprinter();
+  const historic = findings.some((finding) => finding.source === "git");
   return {
-    findings: sortFindings(firstIntroductions(findings)),
+    findings: sortFindings(historic ? firstIntroductions(findings, fingerprinter as Fingerprinter) : findings),
     stats: { ...stats, durationMs: Math.round(performance.now() - started), ...(commits !== undefined && { commits }) },
+    ...(fingerprinter && { fingerprintKey: fingerprinter.keyId }),
   };
 }
 
@@ -166,10 +173,14 @@ export function pathGlobMatcher(globs: readonly string[]): (file: string) => boo
 }
 
 /**
- * In history, the same value in the same file is reported once: where it first appeared,
+ * In history, the same value at the same place is reported once: where it first appeared,
  * and not at all when the working tree still holds it (that finding is the one to fix).
+ * A value from history is a place of its own, the commit that introduced it: an older
+ * value of a key the working tree now sets otherwise is another finding.
  */
-function firstIntroductions(findings: Finding[]): Finding[] {
+function firstIntroductions(findings: Finding[], fingerprinter: Fingerprinter): Finding[] {
+  // Keyed by place and value, in memory only.
+  const same = (finding: Finding) => `${finding.fingerprint}\0${finding.secret}`;
   const earliest = new Map<string, Finding>();
   const rest: Finding[] = [];
   for (const finding of findings) {
@@ -177,11 +188,13 @@ function firstIntroductions(findings: Finding[]): Finding[] {
       rest.push(finding);
       continue;
     }
-    const known = earliest.get(finding.fingerprint);
-    if (!known || (finding.date ?? "") < (known.date ?? "")) earliest.set(finding.fingerprint, finding);
+    const known = earliest.get(same(finding));
+    if (!known || (finding.date ?? "") < (known.date ?? "")) earliest.set(same(finding), finding);
   }
-  const inWorkingTree = new Set(rest.map((finding) => finding.fingerprint));
-  return [...rest, ...[...earliest.values()].filter((finding) => !inWorkingTree.has(finding.fingerprint))];
+  const inWorkingTree = new Set(rest.map(same));
+  const introduced = [...earliest.values()].filter((finding) => !inWorkingTree.has(same(finding)));
+  for (const finding of introduced) finding.fingerprint = fingerprinter.place("history", finding.fingerprint, finding.commit ?? "");
+  return [...rest, ...introduced];
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

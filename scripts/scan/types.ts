@@ -14,6 +14,8 @@ export interface Fragment {
   date?: string;
   /** S3: the object version id, when scanning versions. */
   versionId?: string;
+  /** S3: false for an older object version (its findings are places of their own). */
+  isLatest?: boolean;
 }
 
 /** A source of fragments; a new source (an S3 bucket, an archive) is one new file under sources/. */
@@ -35,7 +37,7 @@ export interface Finding {
   column: number;
   /** Never the whole value: the output of core/redact.ts. */
   redacted: string;
-  /** Stable across runs for the same rule, file and value; baselines and mapping files key on it. */
+  /** Names the place (file, rule, key or line context, commit or version), not the value; keyed (core/fingerprint.ts). Baselines and mapping files key on it. */
   fingerprint: string;
   commit?: string;
   date?: string;
@@ -69,4 +71,6 @@ export interface ScanStats {
 export interface ScanReport {
   findings: Finding[];
   stats: ScanStats;
+  /** Id of the hash key the fingerprints were made with (core/state.ts); set when there are findings. */
+  fingerprintKey?: string;
 }

@@ -1,9 +1,10 @@
 /**
  * Writes secret values to one file each under a directory: DIR 0700, files 0600, written
- * into a temporary sibling first and renamed into place, so an error leaves nothing behind.
+ * into a temporary sibling first and renamed into place, so an error, Ctrl-C or SIGTERM
+ * leaves nothing behind; a sibling left by a crash is removed by the next run.
  */
-import { existsSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmod, mkdir, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inputError } from "../../core/errors.ts";
 import type { SecretStore, SecretSummary, SecretValue } from "./types.ts";
@@ -28,8 +29,16 @@ export function gitWorkTreeOf(dir: string): string | undefined {
   }
 }
 
-export async function writeDump(dir: string, values: readonly SecretValue[], options: { force?: boolean } = {}): Promise<string[]> {
+/** Exit codes after a signal, as shells report them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export async function writeDump(
+  dir: string,
+  values: readonly SecretValue[],
+  options: { force?: boolean; onLeftover?: (staging: string) => void } = {},
+): Promise<string[]> {
   const target = path.resolve(dir);
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) throw inputError(`${dir} is a symbolic link: choose a new DIR`);
   const repo = gitWorkTreeOf(target);
   if (repo && !options.force) {
     throw inputError(`${dir} is inside the git work tree ${repo}: secrets there are one \`git add\` away from a commit; choose another DIR or pass --force`);
@@ -39,8 +48,27 @@ export async function writeDump(dir: string, values: readonly SecretValue[], opt
     throw inputError(`${dir} exists and is not an empty directory: choose a new DIR`);
   }
   const files = planFiles(values);
-  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.vaultlift-`));
+  const prefix = `.${path.basename(target)}.vaultlift-`;
+  let staging: string;
+  try {
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    for (const entry of readdirSync(path.dirname(target))) {
+      if (!entry.startsWith(prefix)) continue;
+      rmSync(path.join(path.dirname(target), entry), { recursive: true, force: true });
+      options.onLeftover?.(path.join(path.dirname(target), entry));
+    }
+    // Synchronous with the handlers below: no signal can arrive between the two.
+    staging = mkdtempSync(path.join(path.dirname(target), prefix));
+  } catch (error) {
+    throw inputError(`cannot write in ${path.dirname(target)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  // Synchronous, so the copy is gone before the process ends.
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    rmSync(staging, { recursive: true, force: true });
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     for (const [relative, value] of files) {
       const file = path.join(staging, relative);
@@ -53,6 +81,9 @@ export async function writeDump(dir: string, values: readonly SecretValue[], opt
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
   return [...files.keys()].map((relative) => path.join(target, relative));
 }

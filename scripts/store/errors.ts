@@ -29,6 +29,11 @@ export function isScheduledForDeletion(error: unknown): boolean {
   return awsErrorName(error) === "InvalidRequestException" && /(marked|scheduled) for deletion|deleted/i.test(messageOf(error));
 }
 
+/** True when the SDK sent the call more than once: an earlier attempt may have been applied and its reply lost. */
+export function wasRetried(errorOrResponse: unknown): boolean {
+  return ((errorOrResponse as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1) > 1;
+}
+
 export function notFoundError(name: string, cause?: unknown): VaultliftError {
   return inputError(`secret "${name}" not found`, { cause });
 }

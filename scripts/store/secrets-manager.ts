@@ -2,9 +2,10 @@
 import type * as Sdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient, Tag } from "@aws-sdk/client-secrets-manager";
 import { commandsOf, lazyClient, type LazyClient } from "../aws/lazy-sdk.ts";
-import { inputError } from "../../core/errors.ts";
+import { inputError, remoteError } from "../../core/errors.ts";
+import { isNotAwsAnswer } from "../aws/clients.ts";
 import { validateSecretsManagerName } from "../../core/naming.ts";
-import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, scheduledError, translate } from "./errors.ts";
+import { awsErrorName, forSecret, isNotFound, isScheduledForDeletion, messageOf, scheduledError, translate, wasRetried } from "./errors.ts";
 import type {
   DeleteOptions,
   ListOptions,
@@ -41,6 +42,9 @@ const STORE = "secretsmanager" as const;
 
 export class SecretsManagerStore implements SecretStore {
   readonly kind = STORE;
+
+  /** BatchGetSecretValue is unknown to the endpoint or denied by policy: read one at a time. */
+  private singleReads = false;
 
   private readonly client: LazyClient;
 
@@ -141,8 +145,26 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async readMany(names: readonly string[]): Promise<Map<string, SecretValue>> {
-    const values = new Map<string, SecretValue>();
     const unique = [...new Set(names)];
+    if (!this.singleReads) {
+      try {
+        return await this.batchRead(unique);
+      } catch (error) {
+        if (!batchGetUnavailable(error)) throw error;
+        this.singleReads = true;
+        noteSingleReads(error);
+      }
+    }
+    const values = new Map<string, SecretValue>();
+    for (const name of unique) {
+      const value = await this.read(name);
+      if (value) values.set(name, value);
+    }
+    return values;
+  }
+
+  private async batchRead(unique: readonly string[]): Promise<Map<string, SecretValue>> {
+    const values = new Map<string, SecretValue>();
     for (let start = 0; start < unique.length; start += SECRETS_MANAGER_LIMITS.batchGet) {
       const batch = unique.slice(start, start + SECRETS_MANAGER_LIMITS.batchGet);
       let token: string | undefined;
@@ -201,17 +223,29 @@ export class SecretsManagerStore implements SecretStore {
     const { recoveryDays, force } = options;
     if (force && recoveryDays !== undefined) throw inputError("choose a recovery window or force deletion, not both");
     if (recoveryDays !== undefined) checkRecoveryDays(recoveryDays);
-    const command = () =>
-      this.client.send(
-        new DeleteSecretCommand({ SecretId: name, ...(force ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: recoveryDays }) }),
-      );
+    const send = (window?: number) =>
+      this.client.send(new DeleteSecretCommand({ SecretId: name, ...(force && window === undefined ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: window }) }));
     try {
-      await command();
+      await send(force ? undefined : recoveryDays);
+      return;
     } catch (error) {
+      if (deletedByLostReply(error, force)) return;
       // AWS force-deletes a scheduled secret directly; some emulators refuse: restore, then force-delete.
       if (!force || awsErrorName(error) !== "InvalidRequestException") throw translate(error, name, STORE);
-      await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
-      await forSecret(name, STORE, command);
+    }
+    await forSecret(name, STORE, () => this.client.send(new RestoreSecretCommand({ SecretId: name })));
+    try {
+      await send();
+    } catch (error) {
+      if (deletedByLostReply(error, true)) return;
+      // Restored but not deleted: schedule it again before reporting, so it ends no more alive than it was found.
+      // AWS does not report the original window: the shortest one keeps the deletion soonest.
+      const again = await send(SECRETS_MANAGER_LIMITS.recoveryDaysMin).then(
+        () => `scheduled for deletion again in ${SECRETS_MANAGER_LIMITS.recoveryDaysMin} days`,
+        (reschedule: unknown) => `and scheduling it again failed too, it is live now: ${messageOf(reschedule)}`,
+      );
+      const reason = translate(error, name, STORE);
+      throw remoteError(`force delete of "${name}" after restoring it failed (${messageOf(reason)}); ${again}`, { cause: error });
     }
   }
 
@@ -260,10 +294,19 @@ function tagMap(tags: Tag[] | undefined): Record<string, string> {
 }
 
 /** Newest first; versions without a date go last, in the order the service gave them. */
+/**
+ * Newest first by creation date; where dates tie (stores keeping whole seconds), AWSCURRENT
+ * before AWSPREVIOUS before the rest, and then the store's own order, which lists older
+ * versions first.
+ */
 function newestFirst(versions: SecretVersion[]): SecretVersion[] {
+  const rank = (version: SecretVersion) => (version.stages.includes("AWSCURRENT") ? 0 : version.stages.includes("AWSPREVIOUS") ? 1 : 2);
   return versions
     .map((version, index) => ({ version, index }))
-    .sort((a, b) => (b.version.created?.getTime() ?? -Infinity) - (a.version.created?.getTime() ?? -Infinity) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        (b.version.created?.getTime() ?? -Infinity) - (a.version.created?.getTime() ?? -Infinity) || rank(a.version) - rank(b.version) || b.index - a.index,
+    )
     .map(({ version }) => version);
 }
 
@@ -271,4 +314,25 @@ function newestFirst(versions: SecretVersion[]): SecretVersion[] {
 function versionBack(versions: SecretVersion[], back: number): SecretVersion | undefined {
   const current = versions.findIndex((version) => version.stages.includes("AWSCURRENT"));
   return current < 0 ? undefined : versions[current + back];
+}
+
+/** A retried delete that finds the secret gone (force) or already scheduled had its first reply lost: it is done. */
+function deletedByLostReply(error: unknown, force: boolean | undefined): boolean {
+  if (!wasRetried(error)) return false;
+  return force ? isNotFound(error) : isScheduledForDeletion(error);
+}
+
+/** Older emulators do not know BatchGetSecretValue, and policies may grant GetSecretValue only. */
+function batchGetUnavailable(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === "UnknownOperationException" || name === "AccessDeniedException" || name === "InvalidAction" || isNotAwsAnswer(error);
+}
+
+let notedSingleReads = false;
+
+function noteSingleReads(error: unknown): void {
+  if (notedSingleReads) return;
+  notedSingleReads = true;
+  const why = isNotAwsAnswer(error) ? "not served" : awsErrorName(error) === "AccessDeniedException" ? "denied" : "unknown";
+  process.stderr.write(`note: BatchGetSecretValue is ${why} here: reading secrets one at a time (GetSecretValue)\n`);
 }

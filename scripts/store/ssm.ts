@@ -4,7 +4,7 @@ import type { ParameterMetadata, SSMClient } from "@aws-sdk/client-ssm";
 import { commandsOf, lazyClient, type LazyClient } from "../aws/lazy-sdk.ts";
 import { inputError } from "../../core/errors.ts";
 import { validateSsmName } from "../../core/naming.ts";
-import { awsErrorName, forSecret, isNotFound, translate } from "./errors.ts";
+import { awsErrorName, forSecret, isNotFound, translate, wasRetried } from "./errors.ts";
 import type {
   DeleteManyResult,
   DeleteOptions,
@@ -130,9 +130,9 @@ export class SsmStore implements SecretStore {
     const tier = checkSsmWrite(name, value, options);
     // An overwrite that names no type or tier keeps the parameter's own: a String stays String, Advanced stays Advanced.
     const typeFor = (overwrite: boolean) => (overwrite ? options.type : (options.type ?? "SecureString"));
-    const put = (overwrite: boolean) =>
+    const put = (overwrite: boolean, baseVersion?: number) =>
       this.client.send(
-        new PutParameterCommand({
+        singleWrite(new PutParameterCommand({
           Name: name,
           Value: value,
           Type: typeFor(overwrite),
@@ -143,7 +143,7 @@ export class SsmStore implements SecretStore {
           ...(overwrite
             ? { Overwrite: true }
             : { Tags: options.tags ? Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) : undefined }),
-        }),
+        }), () => this.read(name), value, baseVersion),
       );
     if (!options.onlyUpdate) {
       try {
@@ -153,13 +153,22 @@ export class SsmStore implements SecretStore {
         if (options.onlyCreate || awsErrorName(error) !== "ParameterAlreadyExists") throw translate(error, name, STORE);
       }
     }
-    const updated = await forSecret(name, STORE, () => put(true));
+    // PutParameter has no idempotency token: a parameter that already holds the value gets no new version.
+    const current = await this.read(name);
+    if (current?.value === value) return { versionId: current.versionId, created: false };
+    const updated = await forSecret(name, STORE, () => put(true, current ? Number(current.versionId) : undefined));
     return { versionId: String(updated.Version ?? ""), created: false };
   }
 
   async delete(name: string, options: DeleteOptions = {}): Promise<void> {
     if (options.recoveryDays !== undefined) throw inputError(`SSM parameters have no recovery window: "${name}" would be deleted at once`);
-    await forSecret(name, STORE, () => this.client.send(new DeleteParameterCommand({ Name: name })));
+    try {
+      await this.client.send(new DeleteParameterCommand({ Name: name }));
+    } catch (error) {
+      // A retry that finds nothing: the first attempt deleted it and its reply was lost.
+      if (isNotFound(error) && wasRetried(error)) return;
+      throw translate(error, name, STORE);
+    }
   }
 
   async deleteMany(names: readonly string[], options: DeleteOptions = {}): Promise<DeleteManyResult> {
@@ -170,7 +179,9 @@ export class SsmStore implements SecretStore {
       try {
         const response = await this.client.send(new DeleteParametersCommand({ Names: [...batch] }));
         result.deleted.push(...(response.DeletedParameters ?? []));
-        for (const name of response.InvalidParameters ?? []) result.failed.push({ name, error: inputError(`parameter "${name}" not found`) });
+        // After a lost reply, the retry finds the names the first attempt deleted missing: they are deleted.
+        if (wasRetried(response)) result.deleted.push(...(response.InvalidParameters ?? []));
+        else for (const name of response.InvalidParameters ?? []) result.failed.push({ name, error: inputError(`parameter "${name}" not found`) });
       } catch (error) {
         for (const name of batch) result.failed.push({ name, error: error as Error });
       }
@@ -234,4 +245,33 @@ function toSummary(parameter: ParameterMetadata): SecretSummary {
     type: parameter.Type,
     tier: parameter.Tier,
   };
+}
+
+type Next = (args: unknown) => Promise<{ output: unknown; response: unknown }>;
+interface CommandWithStack {
+  middlewareStack: { add(middleware: (next: Next) => Next, options: { step: "finalizeRequest"; priority: "low"; name: string }): void };
+}
+
+/**
+ * Makes the SDK's retries of one PutParameter safe: before each retry, the parameter is
+ * read, and when an earlier attempt already stored `value` (a version newer than
+ * `baseVersion`), its reply was lost: that version is the answer and nothing is sent again.
+ * Runs inside the SDK's retry loop, so it sees every attempt.
+ */
+function singleWrite<T extends object>(command: T, read: () => Promise<SecretValue | undefined>, value: string, baseVersion: number | undefined): T {
+  let attempts = 0;
+  (command as unknown as CommandWithStack).middlewareStack.add(
+    (next) => async (args) => {
+      attempts += 1;
+      if (attempts > 1) {
+        const current = await read();
+        if (current?.value === value && (baseVersion === undefined || Number(current.versionId) > baseVersion)) {
+          return { output: { Version: Number(current.versionId), $metadata: {} }, response: {} };
+        }
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", priority: "low", name: "vaultliftSingleWrite" },
+  );
+  return command;
 }

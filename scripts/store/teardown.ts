@@ -1,18 +1,32 @@
 /**
  * Teardown: every secret and parameter under a prefix, planned as a value and then deleted.
  * With force, Secrets Manager secrets (scheduled ones too) go without recovery, so names can be reused.
+ * A prefix matches whole path segments, and secrets the config declares (bootstrap-managed)
+ * are named in the plan and kept unless asked for.
  */
 import type { Stores } from "./index.ts";
 import type { SecretSummary, Store } from "./types.ts";
 
-/** `schedule`: recovery window; `force-delete`: now, no recovery; `delete`: SSM (always at once); `keep`: already scheduled. */
-export type TeardownAction = "schedule" | "force-delete" | "delete" | "keep";
+/**
+ * `schedule`: recovery window; `force-delete`: now, no recovery; `delete`: SSM (always at once);
+ * `keep`: already scheduled; `protected`: declared in the config and not asked for.
+ */
+export type TeardownAction = "schedule" | "force-delete" | "delete" | "keep" | "protected";
 
 export interface TeardownItem {
   name: string;
   store: Store;
   deletionDate?: Date;
   action: TeardownAction;
+  /** Declared in the config (made by the bootstrap stacks). */
+  declared?: boolean;
+}
+
+export interface TeardownOptions {
+  /** `store:name` of every secret the config declares. */
+  declared?: ReadonlySet<string>;
+  /** Delete declared secrets too (`--include-declared`). */
+  includeDeclared?: boolean;
 }
 
 export interface TeardownPlan {
@@ -28,9 +42,18 @@ export interface TeardownOutcome {
 
 const CONCURRENCY = 8;
 
-export function planTeardown(prefix: string, summaries: readonly SecretSummary[], force: boolean): TeardownPlan {
-  const items = summaries.map((summary): TeardownItem => {
-    const base = { name: summary.name, store: summary.store, deletionDate: summary.deletionDate };
+/** `/acme/pay` holds `/acme/pay` and `/acme/pay/...`, never `/acme/payroll`; a prefix ending in `/` holds what starts with it. */
+export function withinPrefix(name: string, prefix: string): boolean {
+  if (prefix.endsWith("/")) return name.startsWith(prefix);
+  return name === prefix || name.startsWith(`${prefix}/`);
+}
+
+export function planTeardown(prefix: string, summaries: readonly SecretSummary[], force: boolean, options: TeardownOptions = {}): TeardownPlan {
+  const inside = summaries.filter((summary) => withinPrefix(summary.name, prefix));
+  const items = inside.map((summary): TeardownItem => {
+    const declared = options.declared?.has(`${summary.store}:${summary.name}`) ?? false;
+    const base = { name: summary.name, store: summary.store, deletionDate: summary.deletionDate, ...(declared ? { declared } : {}) };
+    if (declared && !options.includeDeclared) return { ...base, action: "protected" };
     if (summary.store === "ssm") return { ...base, action: "delete" };
     if (force) return { ...base, action: "force-delete" };
     return { ...base, action: summary.deletionDate ? "keep" : "schedule" };
@@ -39,15 +62,20 @@ export function planTeardown(prefix: string, summaries: readonly SecretSummary[]
 }
 
 export function actingItems(plan: TeardownPlan): TeardownItem[] {
-  return plan.items.filter((item) => item.action !== "keep");
+  return plan.items.filter((item) => item.action !== "keep" && item.action !== "protected");
 }
 
 export function formatTeardownPlan(plan: TeardownPlan): string[] {
   const acting = actingItems(plan).length;
-  const lines = [`teardown of "${plan.prefix}": ${acting} to delete${plan.force ? " without recovery" : ""}, ${plan.items.length - acting} already scheduled`];
+  const kept = plan.items.filter((item) => item.action === "keep").length;
+  const guarded = plan.items.length - acting - kept;
+  const lines = [
+    `teardown of "${plan.prefix}": ${acting} to delete${plan.force ? " without recovery" : ""}, ${kept} already scheduled${guarded > 0 ? `, ${guarded} declared in the config and kept` : ""}`,
+  ];
   for (const item of plan.items) {
     const state = item.deletionDate ? `scheduled for deletion ${item.deletionDate.toISOString().slice(0, 10)}` : "live";
-    lines.push(`  ${item.action.padEnd(12)}  ${item.store.padEnd(14)}  ${item.name}  (${state})`);
+    const declared = item.action === "protected" ? "; declared in vaultlift.yaml: --include-declared to delete" : item.declared ? "; declared in vaultlift.yaml" : "";
+    lines.push(`  ${item.action.padEnd(12)}  ${item.store.padEnd(14)}  ${item.name}  (${state}${declared})`);
   }
   return lines;
 }
@@ -87,6 +115,7 @@ const DONE_WORDS: Record<TeardownAction, string> = {
   "force-delete": "deleted without recovery",
   delete: "deleted",
   keep: "left scheduled",
+  protected: "kept (declared)",
 };
 
 export function formatTeardownOutcomes(outcomes: readonly TeardownOutcome[]): string[] {

@@ -57,7 +57,7 @@ describe("interactive decisions through the real prompts", () => {
     const tty = terminal();
     const answers = decideInteractively(candidates, options(tty.context));
     let at = await tty.waitFor("[1/3]");
-    expect(tty.screen()).toContain("S3********(14)");
+    expect(tty.screen()).toContain("********(8-16)");
     expect(tty.screen()).toContain("found in s3://vault/ssm-db.py:3");
     expect(tty.screen()).toContain("found in .env:1");
     tty.press(ENTER);

@@ -40,7 +40,7 @@ describe("planMigration", () => {
     const json = planToJson(plan);
     expect(json).not.toContain("S3cr3t");
     expect(formatPlanTable(plan)).not.toContain("S3cr3t");
-    expect(formatPlanTable(plan).split("\n")[1]).toMatch(/^\/acme\/payments\/prod\/api\/db-password\s+secretsmanager\s+14 B\s+S3\*{8}\(14\)\s+s3:\/\/vault\/ssm-payments\.py:3$/);
+    expect(formatPlanTable(plan).split("\n")[1]).toMatch(/^\/acme\/payments\/prod\/api\/db-password\s+secretsmanager\s+14 B\s+\*{8}\(8-16\)\s+s3:\/\/vault\/ssm-payments\.py:3$/);
     expect(json).toContain("hmac-sha256:");
   });
 

@@ -278,14 +278,14 @@ describe("secrets diff", () => {
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^--- \/acme\/payments\/dev\/diff\/two \(secretsmanager AWSPREVIOUS, version \S+\)$/);
     expect(lines[1]).toMatch(/^\+\+\+ \/acme\/payments\/dev\/diff\/two \(secretsmanager AWSCURRENT, version \S+\)$/);
-    expect(lines.slice(2)).toEqual(["~ b.d: ****(1) -> ****(1)", "+ e: ****(3)", ""]);
+    expect(lines.slice(2)).toEqual(["~ b.d: ********(<8) -> ********(<8)", "+ e: ********(<8)", ""]);
   });
 
   it("compares NAME~2 with NAME, and shows values only when asked", async () => {
     const masked = await vaultlift(["secrets", "diff", `${name}~2`, name]);
     expect(masked.code).toBe(1);
-    expect(masked.stdout).toContain("~ password: old-********(17) -> new-********(17)");
-    expect(masked.stdout).toContain("- port: ****(4)");
+    expect(masked.stdout).toContain("~ password: ********(17-32) -> ********(17-32)");
+    expect(masked.stdout).toContain("- port: ********(<8)");
     expect(masked.stdout).not.toContain("5432");
     const shown = await vaultlift(["secrets", "diff", name, "~2", "AWSCURRENT", "--show-values"]);
     expect(shown.stdout.split("\n").slice(2)).toEqual([

@@ -47,12 +47,12 @@ describe("value diff", () => {
       { key: "gone", change: "removed", before: "true" },
       { key: "new", change: "added", after: "[1]" },
     ]);
-    expect(formatDiff("", "", diff, false)).toEqual(["~ b.c: ****(1) -> ****(1)", "- gone: ****(4)", "+ new: ****(3)"]);
+    expect(formatDiff("", "", diff, false)).toEqual(["~ b.c: ********(<8) -> ********(<8)", "- gone: ********(<8)", "+ new: ********(<8)"]);
   });
 
   it("treats anything but two JSON objects as text", () => {
     expect(diffValues("[1]", "[1]")).toEqual({ same: true });
-    expect(formatDiff("a", "b", diffValues("a", "b"), false)).toEqual(["~ value: ****(1) -> ****(1)"]);
+    expect(formatDiff("a", "b", diffValues("a", "b"), false)).toEqual(["~ value: ********(<8) -> ********(<8)"]);
   });
 });
 

@@ -3,6 +3,7 @@
  * exit 2, no write call reaching the endpoint and no file left behind. Files a scan cannot
  * read as text (binary, huge, not UTF-8, symlink loops) are skipped, not errors.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -224,5 +225,74 @@ describe("files a scan cannot read as text", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain("latin1");
     expect(result.stdout).not.toContain("/odd/password");
+  });
+});
+
+describe("issue 14: clear errors instead of unexpected ones", () => {
+  const source = () => path.dirname(file("i14-src/.env", "DB_PASSWORD=Issue14-Passw0rd-77\n"));
+  const noTmp = (folder: string) => readdirSync(folder).filter((entry) => entry.endsWith(".tmp"));
+
+  it("a YAML alias bomb in the config", async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...["b", "c", "d", "e", "f", "g"].map((name, index) => `${name}: &${name} [${Array(9).fill(`*${"abcdef"[index]}`).join(",")}]`)];
+    const bomb = file("bomb.yaml", `${CONFIG}${levels.join("\n")}\n`);
+    expectRefused(await inEmptyDir(["--config", bomb, "secrets", "list"]), `${bomb}: Excessive alias count indicates a resource exhaustion attack`);
+  });
+
+  it("a !!binary value in the config", async () => {
+    const binary = file("binary.yaml", CONFIG.replace("org: acme", "org: !!binary YWNtZQ=="));
+    expectRefused(await inEmptyDir(["--config", binary, "secrets", "list"]), `${binary}:1 org: Invalid input: expected string, received Buffer`);
+  });
+
+  it("--plan-out naming a folder, or a file in a missing folder, leaves no *.tmp", async () => {
+    const folder = mkdtempSync(path.join(dir, "plan-folder-"));
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--plan-out", folder]), `--plan-out ${folder} is a directory: name a file`);
+    const missing = path.join(dir, "no-such-folder", "plan.json");
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--plan-out", missing]), `--plan-out ${missing}: the folder ${path.dirname(missing)} does not exist`);
+    expect(noTmp(dir)).toEqual([]);
+    expect(noTmp(path.dirname(folder))).toEqual([]);
+  });
+
+  it("--journal naming a folder or a file in a missing folder", async () => {
+    const folder = mkdtempSync(path.join(dir, "journal-folder-"));
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--apply", "--journal", folder]), `--journal ${folder} is a directory: name a file`);
+    const missing = path.join(dir, "no-such-folder", "journal.jsonl");
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--apply", "--journal", missing]), `--journal ${missing}: the folder ${path.dirname(missing)} does not exist`);
+  });
+
+  it("dump --out that is a dangling symlink", async () => {
+    const link = path.join(dir, "dangling-out");
+    symlinkSync(path.join(dir, "nowhere"), link);
+    expectRefused(await inEmptyDir(["--config", config, "secrets", "dump", "--out", link]), `${link} is a symbolic link: choose a new DIR`);
+  });
+
+  it("--endpoint-url that is not a URL, and a region that is not a region", async () => {
+    expectRefused(await inEmptyDir(["--config", config, "secrets", "list", "--endpoint-url", "notaurl"]), 'endpoint "notaurl" is not an http(s) URL (e.g. http://localhost:4566): check --endpoint-url or AWS_ENDPOINT_URL');
+    expectRefused(
+      await inEmptyDir(["--config", config, "secrets", "list", "--region", "not_a_region"]),
+      'region "not_a_region" is not an AWS region name (e.g. eu-west-1): check --region, AWS_REGION or the config\'s region',
+    );
+  });
+
+  it("migrate --interactive without a terminal says it needs one", async () => {
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--interactive"]), "--interactive needs a terminal: run it in one, or decide in CI with --mapping FILE");
+  });
+
+  it("migrate DIR --versions is refused like scan", async () => {
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--versions"]), `--versions applies to s3:// sources, not to ${source()}`);
+  });
+
+  it("scan of a FIFO says it skipped it", async () => {
+    const fifo = path.join(dir, "a-fifo");
+    execFileSync("mkfifo", [fifo]);
+    const result = await runCli(["scan", fifo], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('skipped "a-fifo": not a regular file (FIFO, socket or device)\n');
+    expect(result.stdout).toContain("1 skipped");
+  });
+
+  it("a config with 40,000 teams validates, and a duplicate among them is named once", async () => {
+    const teams = Array.from({ length: 40_000 }, (_, index) => `  - name: team${index}`);
+    const big = file("big.yaml", `${CONFIG.replace("teams: [{ name: payments }]\n", "")}teams:\n${teams.join("\n")}\n  - name: team7\n`);
+    expectRefused(await inEmptyDir(["--config", big, "config", "validate"]), `${big}:40007 teams[40000].name: team "team7" is declared twice`);
   });
 });

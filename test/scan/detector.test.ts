@@ -1,9 +1,11 @@
 /** The detector on small, readable inputs: what fires once, what never fires, and what it reports. */
 import { describe, expect, it } from "vitest";
-import { Detector, fingerprintOf } from "../../scripts/scan/index.ts";
+import { randomBytes } from "node:crypto";
+import { createFingerprinter } from "../../core/fingerprint.ts";
+import { Detector } from "../../scripts/scan/index.ts";
 import type { Finding } from "../../scripts/scan/types.ts";
 
-const detector = new Detector();
+const detector = new Detector(undefined, createFingerprinter(randomBytes(32)));
 
 function detect(text: string, file = "app.py"): Finding[] {
   return detector.detect({ path: file, content: Buffer.from(text), source: "file" });
@@ -64,13 +66,24 @@ describe("Detector", () => {
     expect(detect(terraform, "main.tf").map((f) => [f.ruleId, f.key])).toEqual([["password-assignment", "password"]]);
   });
 
-  it("never serialises the value, and fingerprints hash rule, file and value", () => {
+  it("never serialises the value; fingerprints name the rule, file and key, not the value", () => {
     const [finding] = detect('GITHUB_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n');
     expect(finding?.secret).toBe("ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8");
     expect(JSON.stringify(finding)).not.toContain("Q8wZ3kLm9Pz2");
     expect({ ...finding }).not.toHaveProperty("secret");
-    expect(finding?.redacted).toBe("ghp_********(40)");
-    expect(finding?.fingerprint).toBe(fingerprintOf("github-pat", "app.py", "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"));
+    expect(finding?.redacted).toBe("ghp_********(33-64)");
+    const [rotated] = detect('GITHUB_TOKEN = "ghp_Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8c"\n');
+    expect(rotated?.fingerprint).toBe(finding?.fingerprint);
+    expect(detect('GITHUB_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n', "other.py")[0]?.fingerprint).not.toBe(finding?.fingerprint);
+    expect(detect('OTHER_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n')[0]?.fingerprint).not.toBe(finding?.fingerprint);
+  });
+
+  it("tells apart two values whose key is unknown by their line, and repeated lines by their order", () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----`;
+    const [first, second] = detect(`${pem}\n${pem.replace("x0", "x9")}\n`, "keys/id_rsa");
+    expect(first?.fingerprint).not.toBe(second?.fingerprint);
+    const [rotated] = detect(`${pem.replace("x1", "x7")}\n`, "keys/id_rsa");
+    expect(rotated?.fingerprint).toBe(first?.fingerprint);
   });
 
   it("searches only around keywords on very long lines", () => {

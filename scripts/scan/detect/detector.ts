@@ -3,7 +3,7 @@
  * few lines worth a closer look; only those lines reach the rules that own
  * the keyword. Multi-line rules run over the whole fragment when their keyword occurs.
  */
-import { createHash } from "node:crypto";
+import { defaultFingerprinter, type Fingerprinter } from "../../../core/fingerprint.ts";
 import { redact } from "../../../core/redact.ts";
 import { RULES, entropy, isConfigLike, isFake, isPlaceholder, type Rule, type RuleMatch } from "../rules.ts";
 import { withSecret, type Finding, type Fragment } from "../types.ts";
@@ -23,11 +23,8 @@ interface Candidate {
   key?: string;
 }
 
-/** A hash over the rule, the file and a hash of the value: stable across runs and line moves. */
-export function fingerprintOf(ruleId: string, file: string, secret: string): string {
-  const valueHash = createHash("sha256").update(secret).digest("hex");
-  return createHash("sha256").update(`${ruleId}\0${file}\0${valueHash}`).digest("hex").slice(0, 32);
-}
+/** Characters of line context on each side of a value whose key is unknown. */
+const CONTEXT = 80;
 
 /** True when the first 8 KB hold a NUL byte, as git decides. */
 export function isBinary(content: Buffer): boolean {
@@ -40,7 +37,14 @@ export class Detector {
   private readonly owners: (readonly Rule[])[];
   private readonly pathRules: Rule[];
 
-  constructor(readonly rules: readonly Rule[] = RULES) {
+  private fingerprinter: Fingerprinter | undefined;
+
+  /** Without a fingerprinter, the one of this process's hash key is loaded at the first finding. */
+  constructor(
+    readonly rules: readonly Rule[] = RULES,
+    fingerprinter?: Fingerprinter,
+  ) {
+    this.fingerprinter = fingerprinter;
     const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
     this.keywords = new KeywordSearch(keywords);
     // A keyword inside a longer one (`pass` in `password`) must also fire when the longer one matches.
@@ -118,6 +122,7 @@ export class Detector {
     let line = 1;
     let lineStart = 0;
     let cursor = 0;
+    const occurrences = new Map<string, number>();
     for (const candidate of candidates) {
       for (let at = text.indexOf("\n", cursor); at !== -1 && at < candidate.start; at = text.indexOf("\n", at + 1)) {
         line += 1;
@@ -127,16 +132,23 @@ export class Detector {
       const matchLineStart = text.lastIndexOf("\n", candidate.matchStart - 1) + 1;
       const matchLineEnd = text.indexOf("\n", candidate.matchStart);
       const matchLine = text.slice(matchLineStart, matchLineEnd === -1 ? text.length : matchLineEnd);
-      if (matchLine.toLowerCase().includes(ALLOW_MARKER)) continue;
       const secret = text.slice(candidate.start, candidate.end);
       const key = candidate.key ?? inferKey(text.slice(matchLineStart, candidate.matchStart));
+      // The place: the key, or else the line around the value with every value on it masked; the nth such place in the file.
+      const anchor = key !== undefined ? `key\0${key}` : `line\0${lineContext(text, matchLineStart, matchLineStart + matchLine.length, candidate, candidates)}`;
+      const slot = `${candidate.rule.id}\0${anchor}`;
+      const nth = occurrences.get(slot) ?? 0;
+      occurrences.set(slot, nth + 1);
+      if (matchLine.toLowerCase().includes(ALLOW_MARKER)) continue;
+      this.fingerprinter ??= defaultFingerprinter();
+      const version = fragment.isLatest === false && fragment.versionId !== undefined ? [fragment.versionId] : [];
       const finding: Omit<Finding, "secret"> = {
         ruleId: candidate.rule.id,
         file: fragment.path,
         line,
         column: candidate.start - lineStart + 1,
         redacted: redact(secret),
-        fingerprint: fingerprintOf(candidate.rule.id, fragment.path, secret),
+        fingerprint: this.fingerprinter.place("scan", fragment.path, slot, String(nth), ...version),
         source: fragment.source,
         ...(fragment.commit !== undefined && { commit: fragment.commit }),
         ...(fragment.date !== undefined && { date: fragment.date }),
@@ -147,6 +159,21 @@ export class Detector {
     }
     return findings;
   }
+}
+
+/** The line around a candidate, every candidate on it masked and whitespace collapsed: what stays when values rotate. */
+function lineContext(text: string, lineStart: number, lineEnd: number, candidate: Candidate, all: readonly Candidate[]): string {
+  const from = Math.max(lineStart, candidate.matchStart - CONTEXT, candidate.start - CONTEXT);
+  const to = Math.min(lineEnd, candidate.end + CONTEXT);
+  let context = "";
+  let at = from;
+  for (const other of all) {
+    if (other.end <= at || other.start >= to) continue;
+    context += `${text.slice(at, Math.max(at, other.start))}\0`;
+    at = Math.max(at, other.end);
+  }
+  context += text.slice(at, Math.max(at, to));
+  return context.replace(/\s+/g, " ").trim();
 }
 
 function locate(rule: Rule, match: RegExpExecArray, path: string): RuleMatch | undefined {

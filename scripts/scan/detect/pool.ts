@@ -31,9 +31,10 @@ export class DetectorPool {
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(size: number) {
+  /** `hashKey`: the fingerprints' key when not this process's default one. */
+  constructor(size: number, hashKey?: Buffer) {
     for (let index = 0; index < size; index += 1) {
-      const worker = new Worker(WORKER_URL, { execArgv: [], stdout: false, stderr: false });
+      const worker = new Worker(WORKER_URL, { execArgv: [], stdout: false, stderr: false, workerData: { hashKey } });
       worker.on("message", (message: ResultMessage) => this.settle(index, message));
       worker.on("error", (error) => this.fail(error));
       worker.on("exit", (code) => {

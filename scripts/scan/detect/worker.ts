@@ -1,9 +1,11 @@
 /** A detection worker: receives fragments from the pool, answers with findings and their values. */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { createFingerprinter } from "../../../core/fingerprint.ts";
 import { Detector } from "./detector.ts";
 import type { FragmentMessage, ResultMessage } from "./pool.ts";
 
-const detector = new Detector();
+const hashKey = (workerData as { hashKey?: Uint8Array } | undefined)?.hashKey;
+const detector = new Detector(undefined, hashKey ? createFingerprinter(Buffer.from(hashKey)) : undefined);
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread");
 

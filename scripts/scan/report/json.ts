@@ -23,5 +23,6 @@ export function jsonFinding(finding: Finding): JsonFinding {
 export function formatJson(report: ScanReport): string {
   const { files, bytes, durationMs, skipped, commits } = report.stats;
   const stats = { files, bytes, durationMs, skipped, ...(commits !== undefined && { commits }) };
-  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), stats }, null, 2)}\n`;
+  const key = report.fingerprintKey !== undefined ? { fingerprintKey: report.fingerprintKey } : {};
+  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), stats, ...key }, null, 2)}\n`;
 }

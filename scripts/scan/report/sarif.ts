@@ -35,6 +35,7 @@ export function formatSarif(report: ScanReport, rules: readonly Rule[] = RULES):
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { SRCROOT: { description: { text: "The scanned root" } } },
         results: report.findings.map((finding) => result(finding, index.get(finding.ruleId) ?? 0, byId.get(finding.ruleId))),
+        ...(report.fingerprintKey !== undefined && { properties: { fingerprintKey: report.fingerprintKey } }),
       },
     ],
   };
@@ -57,7 +58,7 @@ function result(finding: Finding, ruleIndex: number, rule: Rule | undefined) {
         },
       },
     ],
-    partialFingerprints: { "vaultlift/v1": finding.fingerprint },
+    partialFingerprints: { "vaultlift/v2": finding.fingerprint },
     properties: {
       redacted: finding.redacted,
       ...(finding.key !== undefined && { key: finding.key }),

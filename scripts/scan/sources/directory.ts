@@ -18,7 +18,7 @@ const SKIPPED_DIRECTORIES = new Set([".git", ".vaultlift"]);
 export interface DirectoryOptions {
   maxFileBytes: number;
   /** Called for each file left out and why, for stats. */
-  onSkip?: (file: string, reason: "size" | "unreadable") => void;
+  onSkip?: (file: string, reason: "size" | "unreadable" | "special") => void;
 }
 
 interface Level {
@@ -47,11 +47,18 @@ export class DirectorySource implements Source {
       if (content) yield { path: path.basename(this.root), content, source: "file" };
       return;
     }
+    if (!info.isDirectory()) return this.skipSpecial(path.basename(this.root));
     this.realRoot = await realpath(this.root);
     yield* this.walk(this.root, [], new Set<string>());
   }
 
   private realRoot = "";
+
+  /** A FIFO, socket or device: reading it could block forever or never end. */
+  private skipSpecial(relative: string): void {
+    this.skipped += 1;
+    this.options.onSkip?.(relative, "special");
+  }
 
   /** Symlinks are followed only to targets inside the scanned root. */
   private inside(real: string): boolean {
@@ -95,6 +102,7 @@ export class DirectorySource implements Source {
       if (isIgnored(here, relative, isDirectory)) continue;
       if (isDirectory) directories.push(full);
       else if (isFile) files.push({ full, relative, size });
+      else this.skipSpecial(relative);
     }
     for (const file of files) {
       const size = file.size ?? sizeOf(file.full);

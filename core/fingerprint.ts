@@ -1,0 +1,31 @@
+/**
+ * Fingerprints name the place a secret was found (file, rule, key or line context, commit
+ * or object version), never its value, so a mapping survives a rotation and a baseline an
+ * edit elsewhere in the file. They are HMACs under the local hash key (core/state.ts): the
+ * line context may hold text nobody detected, and keyed it cannot be confirmed offline.
+ */
+import { createHmac } from "node:crypto";
+import { hashKeyId, hashKeySource, loadHashKey } from "./state.ts";
+
+export interface Fingerprinter {
+  /** Names the key the fingerprints were made with (stored in baselines). */
+  readonly keyId: string;
+  /** 32 hex characters identifying the place described by `parts`. */
+  place(...parts: readonly string[]): string;
+}
+
+export function createFingerprinter(key: Buffer): Fingerprinter {
+  return {
+    keyId: hashKeyId(key),
+    place: (...parts) => createHmac("sha256", key).update(`place\0${parts.join("\0")}`).digest("hex").slice(0, 32),
+  };
+}
+
+let cached: { where: string; fingerprinter: Fingerprinter } | undefined;
+
+/** The fingerprinter of this process's hash key (environment or `.vaultlift/hash-key`). */
+export function defaultFingerprinter(): Fingerprinter {
+  const where = JSON.stringify([hashKeySource(), process.env.VAULTLIFT_HASH_KEY ?? ""]);
+  if (cached?.where !== where) cached = { where, fingerprinter: createFingerprinter(loadHashKey()) };
+  return cached.fingerprinter;
+}

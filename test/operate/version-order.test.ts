@@ -1,0 +1,35 @@
+/** `secrets versions` and `NAME~N` follow the order versions were made in, also when the store's timestamps tie (whole seconds). */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
+import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import { storesFor, type Stores } from "../../scripts/store/index.ts";
+
+let aws: LocalAws;
+let clients: AwsClients;
+let stores: Stores;
+
+beforeAll(async () => {
+  aws = await startLocalAws({ s3: false });
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
+  stores = storesFor(clients);
+});
+afterAll(async () => {
+  clients.destroy();
+  await aws.stop();
+});
+
+describe("version order with tied timestamps", () => {
+  it("lists newest first and reads NAME~2 as the third newest", async () => {
+    aws.quirks.wholeSecondTimes = true;
+    // Start just after a second begins, so the four writes share one whole second.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+    const ids: string[] = [];
+    for (const value of ["v1", "v2", "v3", "v4"]) ids.push((await stores.secretsmanager.write("/acme/order/s", value)).versionId);
+    const listed = await stores.secretsmanager.versions("/acme/order/s");
+    expect(new Set(listed.map((version) => version.created?.getTime())).size).toBe(1);
+    expect(listed.map((version) => version.id)).toEqual([...ids].reverse());
+    expect((await stores.secretsmanager.read("/acme/order/s", { back: 2 }))?.value).toBe("v2");
+    expect((await stores.secretsmanager.read("/acme/order/s", { back: 3 }))?.value).toBe("v1");
+  });
+});
