@@ -63,8 +63,8 @@ async function planAndApply(context: CommandContext, sources: string[], options:
   const config = context.requireConfig();
   if (options.interactive && options.mapping) throw inputError("--interactive and --mapping are two ways to decide: choose one");
   if (options.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) throw inputError("--interactive needs a terminal: run it in one, or decide in CI with --mapping FILE");
-  const notBucket = sources.find((source) => !source.startsWith("s3://"));
-  if (options.versions && notBucket !== undefined) throw inputError(`--versions applies to s3:// sources, not to ${notBucket}`);
+  // With a bucket among the sources, --versions applies to it; with none it would do nothing.
+  if (options.versions && !sources.some((source) => source.startsWith("s3://"))) throw inputError(`--versions applies to s3:// sources, not to ${sources[0]}`);
   if (options.planOut !== undefined) checkOutputFile(options.planOut, "--plan-out");
   // A journal in the state directory is fine before that directory exists: it is made before applying.
   if (options.journal !== undefined && path.resolve(path.dirname(options.journal)) !== statePath()) checkOutputFile(options.journal, "--journal");

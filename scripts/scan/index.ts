@@ -76,12 +76,13 @@ export interface SourceOptions {
 export function sourcesFor(args: readonly string[], options: SourceOptions = {}): Source[] {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const targets = args.length > 0 ? args : ["."];
+  // With a bucket among the sources, --versions applies to it; with none it would do nothing.
+  if (options.versions && !targets.some((arg) => arg.startsWith("s3://"))) throw inputError(`--versions applies to s3:// sources, not to ${targets[0]}`);
   return targets.flatMap((arg): Source[] => {
     if (arg.startsWith("s3://")) {
       // The S3 vault bucket source (sources/s3.ts) plugs in here.
       return [s3SourceFor(arg, { versions: options.versions ?? false, maxBytes: maxFileBytes, ...(options.s3 ? { client: options.s3 } : {}) })];
     }
-    if (options.versions) throw inputError(`--versions applies to s3:// sources, not to ${arg}`);
     const root = path.resolve(arg);
     if (options.staged && options.since !== undefined) throw inputError("--staged scans the index and --since a range of commits: choose one");
     if (options.staged || options.since !== undefined) {
