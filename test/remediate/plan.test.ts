@@ -35,7 +35,7 @@ describe("planRemediation", () => {
   it("a value migrated under two names is marked reused; an object version with an unmigrated value is left alone", () => {
     const migrated = new Map<string, MigratedSecret[]>([["h", [{ name: "/acme/a/prod/x/key", store: "ssm" }, { name: "/acme/b/prod/y/key", store: "secretsmanager" }]]]);
     const plan = planRemediation(
-      evidence({ vault: [{ root: "s3://v/", bucket: "v", key: "k.env", versionId: "1", isLatest: true, migrated: ["h"], unmigrated: ["other"] }] }),
+      evidence({ vault: [{ root: "s3://v/", bucket: "v", key: "k.env", versionId: "1", isLatest: true, migrated: ["h"], unmigrated: ["other"], exposed: [] }] }),
       migrated,
     );
     expect(plan.deletions).toEqual([]);
