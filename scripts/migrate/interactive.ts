@@ -133,7 +133,7 @@ async function ask(group: Candidate[], index: number, total: number, canGoBack: 
     case "skip":
       return { action: "skip", reason: "skipped interactively" };
     case "rotate":
-      return { action: "skip", reason: "to rotate, not imported", rotate: true };
+      return { action: "skip", reason: "to rotate, not imported" };
     case "allowlist":
       return { action: "allowlist" };
     case "rename":

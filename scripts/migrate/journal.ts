@@ -20,8 +20,8 @@ export type JournalEvent =
   | { event: "written"; store: Store; name: string; valueHash: string; versionId: string }
   | { event: "verified"; store: Store; name: string; valueHash: string }
   | { event: "failed"; store: Store; name: string; valueHash: string; reason: string }
-  /** Deliberately not imported because it is exposed (only in history, an older value, chosen "rotate"): remediate lists and purges it. */
-  | { event: "exposed"; store: Store; name: string; valueHash: string; why: "history" | "version" | "chosen" }
+  /** Deliberately not imported because it is exposed (only in history, or an older value): remediate lists, rotates and purges it. */
+  | { event: "exposed"; store: Store; name: string; valueHash: string; why: "history" | "version" }
   | { event: "end"; written: number; unchanged: number; failed: number; interrupted?: boolean };
 
 export type JournalRecord = JournalEvent & { at: string; run: string };

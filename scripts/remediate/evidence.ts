@@ -26,7 +26,7 @@ export interface MigratedSecret {
   name: string;
   store: Store;
   /** Never imported: migrate left it out as exposed (the name is the one it would have had). */
-  notImported?: "history" | "version" | "chosen";
+  notImported?: "history" | "version";
 }
 
 /** Every verified write of the journal, by value hash, the latest name first; then the values left out as exposed. */

@@ -8,7 +8,7 @@ export function nextSteps(plan: MigrationPlan, sources: readonly string[], optio
   const literals = new Set<string>();
   const files = new Set<string>();
   const objects = new Set<string>();
-  const reasons = { history: 0, versions: 0, reused: 0, chosen: 0 };
+  const reasons = { history: 0, versions: 0, reused: 0 };
   let rotate = 0;
   for (const target of plan.targets) {
     let exposed = false;
@@ -36,21 +36,19 @@ export function nextSteps(plan: MigrationPlan, sources: readonly string[], optio
     }
     if (exposed) rotate += 1;
   }
-  // Left out because exposed (only in history, an older value, chosen "rotate"): never imported, still to rotate.
+  // Left out because exposed (only in history, or an older value): never imported, still to rotate.
   const imported = new Set(plan.targets.map((target) => target.valueHash));
   const leftOut = new Map<string, PlanSkip>();
   for (const skip of plan.skipped) if (skip.exposed && !imported.has(skip.exposed.valueHash)) leftOut.set(skip.exposed.valueHash, skip);
   for (const skip of leftOut.values()) {
     rotate += 1;
-    if (skip.commit !== undefined) reasons.history += 1;
-    else if (skip.versionId !== undefined) reasons.versions += 1;
-    else reasons.chosen += 1;
+    if (skip.exposed?.why === "history") reasons.history += 1;
+    else reasons.versions += 1;
   }
   const why = [
     reasons.history > 0 ? `${reasons.history} in git history` : "",
     reasons.versions > 0 ? `${reasons.versions} in older object versions` : "",
     reasons.reused > 0 ? `${reasons.reused} found in more than one place` : "",
-    reasons.chosen > 0 ? `${reasons.chosen} chosen to rotate, not imported` : "",
   ].filter(Boolean);
   const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);
   const quoted = [...sources.map(quote), ...(options.journal ? ["--journal", quote(options.journal)] : [])].join(" ");
