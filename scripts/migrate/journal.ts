@@ -8,6 +8,7 @@
  *   {"at":"...","run":"r-...","event":"written","store":"secretsmanager","name":"/a/b","valueHash":"...","versionId":"..."}
  *   {"at":"...","run":"r-...","event":"verified","store":"secretsmanager","name":"/a/b","valueHash":"..."}
  *   {"at":"...","run":"r-...","event":"failed","store":"secretsmanager","name":"/a/b","valueHash":"...","reason":"..."}
+ *   {"at":"...","run":"r-...","event":"exposed","store":"secretsmanager","name":"/a/c","valueHash":"...","why":"history"}
  *   {"at":"...","run":"r-...","event":"end","written":3,"unchanged":9,"failed":0}
  */
 import { appendFileSync, chmodSync, closeSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,8 @@ export type JournalEvent =
   | { event: "written"; store: Store; name: string; valueHash: string; versionId: string }
   | { event: "verified"; store: Store; name: string; valueHash: string }
   | { event: "failed"; store: Store; name: string; valueHash: string; reason: string }
+  /** Deliberately not imported because it is exposed (only in history, or an older value): remediate lists, rotates and purges it. */
+  | { event: "exposed"; store: Store; name: string; valueHash: string; why: "history" | "version" }
   | { event: "end"; written: number; unchanged: number; failed: number; interrupted?: boolean };
 
 export type JournalRecord = JournalEvent & { at: string; run: string };

@@ -87,6 +87,15 @@ export interface PlanSkip {
   versionId?: string;
   commit?: string;
   reason: string;
+  /** Left out because it is exposed (only in history, or an older value): the name it would have had, for remediate to find, rotate and purge it. */
+  exposed?: ExposedValue;
+}
+
+export interface ExposedValue {
+  name: string;
+  store: Store;
+  valueHash: string;
+  why: "history" | "version";
 }
 
 export interface PlanProblem {
@@ -320,15 +329,29 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
     ...(candidate.commit !== undefined ? { commit: candidate.commit } : {}),
   });
   for (const sample of options.samples ?? []) skipped.push({ ...at(sample), reason: "test fixture, example or documentation sample (migrate.skipPaths)" });
+  // What remediate needs to find, rotate and purge a value migrate deliberately left out.
+  const exposed = (candidate: Candidate): { exposed?: ExposedValue } => {
+    if (!candidate.historyOnly && !candidate.superseded) return {};
+    let target: Resolved | string;
+    try {
+      target = resolveTarget(candidate, undefined, options, parts);
+    } catch {
+      // A value that is not imported never stops the plan, even when it cannot be named.
+      return {};
+    }
+    if (typeof target === "string") return {};
+    const why = candidate.commit !== undefined ? "history" : "version";
+    return { exposed: { name: target.name, store: target.store, valueHash: hasher.hash(candidate.value), why } };
+  };
   for (const candidate of candidates) {
     const decision = decisions.get(candidate.fingerprint);
     const named = decision?.action === "import" && decision.name !== undefined;
-    if (decision?.action === "skip") skipped.push({ ...at(candidate), reason: decision.reason ?? "skipped" });
+    if (decision?.action === "skip") skipped.push({ ...at(candidate), reason: decision.reason ?? "skipped", ...exposed(candidate) });
     else if (decision?.action === "allowlist") skipped.push({ ...at(candidate), reason: "allowlisted" });
     else if (candidate.superseded && !named) {
       // An older value of a key is never imported over the newer one; only under a name of its own.
-      skipped.push({ ...at(candidate), reason: candidate.commit ? "superseded by a newer value of the same key" : "superseded by the current object version" });
-    } else if (candidate.historyOnly && !decision) skipped.push({ ...at(candidate), reason: "found only in history: exposed, rotate it rather than import it" });
+      skipped.push({ ...at(candidate), reason: candidate.commit ? "superseded by a newer value of the same key" : "superseded by the current object version", ...exposed(candidate) });
+    } else if (candidate.historyOnly && !decision) skipped.push({ ...at(candidate), reason: "found only in history: exposed, rotate it rather than import it", ...exposed(candidate) });
     else if (!decision && config.migrate.configValues === "skip" && isConfiguration(candidate)) {
       skipped.push({ ...at(candidate), reason: "configuration, not a secret (migrate.configValues: skip)" });
     } else imports.push(candidate);

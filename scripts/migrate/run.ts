@@ -209,6 +209,13 @@ async function applyLocked(
     );
   }
   const journal = openJournal(journalFile, `r-${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`);
+  const recorded = new Set<string>();
+  for (const skip of plan.skipped) {
+    const exposed = skip.exposed;
+    if (!exposed || recorded.has(journalKey(exposed.store, exposed.name, exposed.valueHash))) continue;
+    recorded.add(journalKey(exposed.store, exposed.name, exposed.valueHash));
+    journal.record({ event: "exposed", ...exposed });
+  }
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(INTERRUPTED);

@@ -3,7 +3,9 @@
  * (store, name and keyed value hash of every verified write); the sources are read again
  * (scanner and legacy parsers find the values, hashed with the same key), and every
  * occurrence of a migrated value is located: working-tree offsets, git commits, S3 object
- * versions. Values stay in memory, as non-enumerable properties, and are never printed.
+ * versions. The values migrate left out because they are exposed (journal `exposed`) are
+ * located too, in history and object versions, to be rotated and purged. Values stay in
+ * memory, as non-enumerable properties, and are never printed.
  */
 import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
@@ -23,18 +25,29 @@ import { fileKind, type FileKind } from "./references.ts";
 export interface MigratedSecret {
   name: string;
   store: Store;
+  /** Never imported: migrate left it out as exposed (the name is the one it would have had). */
+  notImported?: "history" | "version";
 }
 
-/** Every verified write of the journal, by value hash; the latest name first. */
+/** Every verified write of the journal, by value hash, the latest name first; then the values left out as exposed. */
 export function migratedFromJournal(records: readonly JournalRecord[]): Map<string, MigratedSecret[]> {
-  const byHash = new Map<string, MigratedSecret[]>();
+  const imported = new Map<string, MigratedSecret[]>();
+  const exposed = new Map<string, MigratedSecret[]>();
   for (const record of records) {
-    if (record.event !== "verified") continue;
+    if (record.event !== "verified" && record.event !== "exposed") continue;
+    const byHash = record.event === "verified" ? imported : exposed;
     const known = (byHash.get(record.valueHash) ?? []).filter((secret) => !(secret.name === record.name && secret.store === record.store));
-    byHash.set(record.valueHash, [{ name: record.name, store: record.store }, ...known]);
+    byHash.set(record.valueHash, [{ name: record.name, store: record.store, ...(record.event === "exposed" ? { notImported: record.why } : {}) }, ...known]);
   }
-  return byHash;
+  for (const [hash, secrets] of exposed) {
+    const names = new Set((imported.get(hash) ?? []).map((secret) => `${secret.store}\0${secret.name}`));
+    imported.set(hash, [...(imported.get(hash) ?? []), ...secrets.filter((secret) => !names.has(`${secret.store}\0${secret.name}`))]);
+  }
+  return imported;
 }
+
+/** Imported under at least one name (else only known as exposed and left out). */
+export const isImported = (secrets: readonly MigratedSecret[] | undefined): boolean => (secrets ?? []).some((secret) => secret.notImported === undefined);
 
 export interface WorkingTreeHit {
   /** The source argument it was found under. */
@@ -73,8 +86,10 @@ export interface VaultVersionHit {
   isLatest: boolean;
   /** Migrated value hashes it holds. */
   migrated: string[];
-  /** Values it holds that were not migrated (hashes; counted, never shown). */
+  /** Values it holds that were not migrated (hashes; counted, never shown); the exposed ones too. */
   unmigrated: string[];
+  /** Hashes of values migrate left out as exposed, which this version holds. */
+  exposed: string[];
 }
 
 export interface Evidence {
@@ -83,7 +98,7 @@ export interface Evidence {
   vault: VaultVersionHit[];
   /** Directory sources that are git repositories, with the keys of `values` found there (for the purge file). */
   repositories: { root: string; remote?: string; valueHashes: Set<string> }[];
-  /** The migrated values found, by value hash, and their JSON fields by `hash#field`; non-enumerable. */
+  /** The migrated (and left-out exposed) values found, by value hash, and their JSON fields by `hash#field`; non-enumerable. */
   readonly values: ReadonlyMap<string, string>;
   notes: string[];
 }
@@ -134,6 +149,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
   const evidence: Evidence = { workingTree: [], history: [], vault: [], repositories: [], values, notes };
   Object.defineProperty(evidence, "values", { value: values, enumerable: false });
   const byValue = new Map([...values].map(([key, value]) => [value, key]));
+  const importedValues = new Map([...values].filter(([key]) => isImported(options.migrated.get(splitKey(key).valueHash))));
   for (const { root, candidates, findings } of directories) {
     const git = gitInfo(root);
     const hashes = new Set<string>();
@@ -147,7 +163,8 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
       hashes.add(key);
       evidence.history.push({ root, file: candidate.file, line: candidate.line, commit: candidate.commit as string, ...splitKey(key) });
     }
-    const hits = await findInWorkingTree(root, values, options.maxBytes, git?.committed);
+    // Only imported values have a reference to put in their place.
+    const hits = await findInWorkingTree(root, importedValues, options.maxBytes, git?.committed);
     for (const hit of hits) hashes.add(hit.field ? `${hit.valueHash}#${hit.field}` : hit.valueHash);
     evidence.workingTree.push(...hits);
     if (git) evidence.repositories.push({ root, ...(git.remote ? { remote: git.remote } : {}), valueHashes: hashes });
@@ -157,14 +174,22 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
       const text = fragment.content.toString("utf8");
       const migrated = new Set<string>();
       const unmigrated = new Set<string>();
-      const found = [...values.values()];
+      const exposed = new Set<string>();
+      const found = [...importedValues.values()];
       for (const candidate of candidates) {
         const hash = options.hasher.hash(candidate.value);
-        if (options.migrated.has(hash)) migrated.add(hash);
+        const secrets = options.migrated.get(hash);
+        if (isImported(secrets)) migrated.add(hash);
+        else if (secrets) exposed.add(hash);
         // A part of a migrated value (the password the scanner saw inside a migrated URI) went with it.
         else if (!found.some((value) => value.includes(candidate.value))) unmigrated.add(hash);
       }
-      for (const [key, value] of values) if (text.includes(value)) migrated.add(splitKey(key).valueHash);
+      for (const [key, value] of values) {
+        const { valueHash } = splitKey(key);
+        if (text.includes(value)) (isImported(options.migrated.get(valueHash)) ? migrated : exposed).add(valueHash);
+      }
+      // Never imported, so deleting the version would lose the only copy: it is left alone, and rotated.
+      for (const hash of exposed) unmigrated.add(hash);
       if (migrated.size === 0 && unmigrated.size === 0) continue;
       evidence.vault.push({
         root,
@@ -174,6 +199,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
         isLatest: fragment.isLatest,
         migrated: [...migrated],
         unmigrated: [...unmigrated].filter((hash) => !migrated.has(hash)),
+        exposed: [...exposed],
       });
     }
   }

@@ -11,7 +11,7 @@ import { createValueHasher } from "../migrate/hash.ts";
 import { readJournal } from "../migrate/journal.ts";
 import { loadHashKey, stateDirectory } from "../migrate/state.ts";
 import { DEFAULT_MAX_FILE_BYTES, scanSources, sourcesFor } from "../scan/index.ts";
-import { gatherEvidence, migratedFromJournal } from "./evidence.ts";
+import { gatherEvidence, isImported, migratedFromJournal } from "./evidence.ts";
 import { formatRemediation, planRemediation, type RemediationFormat } from "./plan.ts";
 import { purgeInstructions, writePurgeFile } from "./purge.ts";
 import { applyEdits, formatEdits, planEdits } from "./rewrite.ts";
@@ -44,6 +44,8 @@ export async function runRemediation(context: CommandContext, sources: string[],
     migrated,
     scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: maxBytes }), { allowPaths: config?.scan.allowPaths ?? [] })).findings,
   });
+  const inHistory = [...migrated.values()].filter((secrets) => !isImported(secrets) && secrets.some((secret) => secret.notImported === "history")).length;
+  if (!options.history && inHistory > 0) evidence.notes.push(`${inHistory} value(s) migrate left out as exposed are in git history: run with --history to list, rotate and purge them`);
   for (const note of evidence.notes) process.stderr.write(`note: ${note}\n`);
   const plan = planRemediation(evidence, migrated, config?.secrets ?? []);
   process.stdout.write(formatRemediation(plan, format));

@@ -2,7 +2,7 @@
  * The "next steps" block that ends `migrate --apply`: what the migration left behind, from
  * the plan alone (no extra reads), and the `remediate` command that lists every location.
  */
-import type { MigrationPlan } from "../migrate/plan.ts";
+import type { MigrationPlan, PlanSkip } from "../migrate/plan.ts";
 
 export function nextSteps(plan: MigrationPlan, sources: readonly string[], options: { history?: boolean; journal?: string } = {}): string[] {
   const literals = new Set<string>();
@@ -35,6 +35,15 @@ export function nextSteps(plan: MigrationPlan, sources: readonly string[], optio
       exposed = true;
     }
     if (exposed) rotate += 1;
+  }
+  // Left out because exposed (only in history, or an older value): never imported, still to rotate.
+  const imported = new Set(plan.targets.map((target) => target.valueHash));
+  const leftOut = new Map<string, PlanSkip>();
+  for (const skip of plan.skipped) if (skip.exposed && !imported.has(skip.exposed.valueHash)) leftOut.set(skip.exposed.valueHash, skip);
+  for (const skip of leftOut.values()) {
+    rotate += 1;
+    if (skip.exposed?.why === "history") reasons.history += 1;
+    else reasons.versions += 1;
   }
   const why = [
     reasons.history > 0 ? `${reasons.history} in git history` : "",

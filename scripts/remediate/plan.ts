@@ -1,10 +1,10 @@
 /**
  * The remediation plan: one action per location of a migrated value, and one `rotate`
- * per exposed secret. Pure: evidence in, plan out. It names secrets, files, commits and
+ * per exposed secret, including the values migrate left out because they were exposed. Pure: evidence in, plan out. It names secrets, files, commits and
  * object versions, never a value.
  */
 import type { ResolvedSecret } from "../../core/config.ts";
-import type { Evidence, MigratedSecret, WorkingTreeHit } from "./evidence.ts";
+import { isImported, type Evidence, type MigratedSecret, type WorkingTreeHit } from "./evidence.ts";
 import { replacementFor } from "./references.ts";
 
 export type RemediationKind = "replace" | "rotate" | "purge-history" | "delete-object-version";
@@ -61,7 +61,8 @@ export function planRemediation(evidence: Evidence, migrated: ReadonlyMap<string
       location: `${hit.file}:${hit.line} (commit ${hit.commit.slice(0, 10)})`,
       detail: `in the git history of ${hit.root}: rewrite it with --purge-file`,
     });
-    expose(hit.valueHash, `in git history (${hit.file}, commit ${hit.commit.slice(0, 10)})`);
+    const only = target.notImported ? "only " : "";
+    expose(hit.valueHash, `${only}in git history (${hit.file}, commit ${hit.commit.slice(0, 10)})`);
   }
   for (const version of evidence.vault) {
     const where = `s3://${version.bucket}/${version.key}${version.versionId ? ` (version ${version.versionId}${version.isLatest ? ", current" : ""})` : ""}`;
@@ -69,11 +70,16 @@ export function planRemediation(evidence: Evidence, migrated: ReadonlyMap<string
       seenIn(hash, version.root);
       if (!version.isLatest) expose(hash, `in an older object version (s3://${version.bucket}/${version.key})`);
     }
+    for (const hash of version.exposed) {
+      seenIn(hash, version.root);
+      expose(hash, version.isLatest ? `in s3://${version.bucket}/${version.key}` : `only in an older object version (s3://${version.bucket}/${version.key})`);
+    }
     if (version.migrated.length === 0) continue;
     if (version.unmigrated.length > 0) {
+      const exposed = version.exposed.length > 0 ? ` (${version.exposed.length} left out as exposed: rotate them first)` : "";
       plan.refused.push({
         location: where,
-        reason: `also holds ${version.unmigrated.length} value(s) that were not migrated: migrate them (vaultlift migrate ${version.root} --versions) or delete this version by hand`,
+        reason: `also holds ${version.unmigrated.length} value(s) that were not migrated${exposed}: migrate them (vaultlift migrate ${version.root} --versions) or delete this version by hand`,
       });
       continue;
     }
@@ -84,14 +90,16 @@ export function planRemediation(evidence: Evidence, migrated: ReadonlyMap<string
     }
   }
   for (const [hash, roots] of places) {
-    const names = migrated.get(hash) ?? [];
+    const names = (migrated.get(hash) ?? []).filter((secret) => secret.notImported === undefined);
     if (roots.size > 1) expose(hash, `used in ${roots.size} places (${[...roots].join(", ")})`);
     if (names.length > 1) expose(hash, `migrated under ${names.length} names (${names.map((secret) => secret.name).join(", ")})`);
   }
   for (const [hash, reasons] of exposure) {
     const target = targetOf(hash);
     const random = declared.find((secret) => secret.fullName === target.name && secret.kind === "random");
-    const how = random
+    const how = !isImported(migrated.get(hash))
+      ? `never imported (left out by migrate): issue a new value at the provider and revoke this one; if it is still needed, store the new one with \`vaultlift secrets create ${target.name}${target.store === "ssm" ? " --store ssm" : ""} --value-stdin\``
+      : random
       ? `bump secrets[${random.name}].random.version in the config and run cdktf deploy`
       : `issue a new value at the provider, revoke the old one, then \`vaultlift secrets update ${target.name} --value-stdin\``;
     plan.actions.push({ action: "rotate", secret: target.name, store: target.store, location: [...reasons].join("; "), detail: `exposed: ${how}` });

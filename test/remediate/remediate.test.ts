@@ -105,6 +105,12 @@ describe("vaultlift remediate (dry run)", () => {
     expect(why("api-key")).toContain("committed in app.py");
     expect(why("db-password")).toBe("");
     expect(rotate.find((entry) => entry.secret === NAME("stripe-key"))?.detail).toContain(`vaultlift secrets update ${NAME("stripe-key")} --value-stdin`);
+    // Left out by migrate (only in history): there is no secret to update, the value was never imported.
+    const old = rotate.find((entry) => entry.secret === NAME("old-service-token"));
+    expect(old?.location).toMatch(/^only in git history \(old\.env, commit [0-9a-f]{10}\)$/);
+    expect(old?.detail).toContain("never imported");
+    expect(old?.detail).toContain(`vaultlift secrets create ${NAME("old-service-token")} --value-stdin`);
+    expect(old?.detail).not.toContain("secrets update");
   });
 
   it("table and markdown formats show the same plan", async () => {
