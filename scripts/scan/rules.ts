@@ -50,7 +50,8 @@ const connections: Rule[] = [
     id: "uri-password",
     description: "URI or connection string with an embedded password",
     keywords: ["://"],
-    pattern: re(`[a-zA-Z][a-zA-Z0-9+.-]{1,24}://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
+    // Starts at the literal `://` (found by a fast string search), the scheme checked behind it.
+    pattern: re(`(?<=[a-zA-Z][a-zA-Z0-9+.-]{1,24})://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
     generic: true,
     placeholders: true,
     minLength: 3,
@@ -220,7 +221,7 @@ const assignments: Rule[] = [
   {
     id: "appsettings-key-value",
     description: "Secret in a key/value pair (<add key=\"Password\" value=\"...\"/>, {\"name\": \"password\", \"value\": ...})",
-    keywords: ["value=", "\"value\""],
+    keywords: ["value=\"", "value = \"", "\"value\": \""],
     pattern: re(
       `(?:key|name|Key|Name)\\s*=\\s*"(?<key>[^"]{0,40}(?:${ci("pass")}|${ci("pwd")}|${ci("secret")}|${ci("token")}|${ci("apikey")}|${ci("api_key")})[^"]{0,40})"\\s+(?:value|Value)\\s*=\\s*"(?<secret>[^"]{4,200})"|"(?:name|key|Name|Key)"\\s*:\\s*"(?<key2>[^"]{0,40}(?:${ci("pass")}|${ci("secret")}|${ci("token")})[^"]{0,40})"\\s*,\\s*"(?:value|Value)"\\s*:\\s*"(?<s2>[^"]{4,200})"`,
     ),

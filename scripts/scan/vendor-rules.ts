@@ -188,7 +188,7 @@ const devTools: Rule[] = [
   named("vault-legacy-token", "HashiCorp Vault token (legacy s. format)", ci("vault"), `[sb]\\.${ALNUM}{24}`, ["vault"], `VAULT_TOKEN=s.${f(alnum, 24)}`),
   token("pulumi-token", "Pulumi access token", "pul-[a-f0-9]{40}", ["pul-"], `pul-${f(hex, 40)}`),
   token("doppler-token", "Doppler token", `dp\\.(?:pt|st|sa|ct|scim|audit)\\.${ALNUM}{40,44}`, ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."], `dp.st.${f(alnum, 43)}`),
-  token("infisical-token", "Infisical service token", `st\\.${UUID}\\.[a-f0-9]{32}\\.[a-f0-9]{32}`, ["st."], `st.${uuid()}.${f(hex, 32)}.${f(hex, 32)}`),
+  vendor("infisical-token", "Infisical service token", ["infisical"], `st\\.${UUID}\\.[a-f0-9]{32}\\.[a-f0-9]{32}`, `st.${uuid()}.${f(hex, 32)}.${f(hex, 32)}`),
   token("onepassword-service-account-token", "1Password service-account token", "ops_eyJ[A-Za-z0-9+/=]{250,}", ["ops_eyj"], `ops_eyJ${f(base64, 300)}`),
   token("jwt", "JSON Web Token", `eyJ${URLSAFE}{10,}\\.eyJ${URLSAFE}{10,}\\.${URLSAFE}{10,}`, ["eyj"], `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${f(urlsafe, 60)}.${f(urlsafe, 43)}`, {
     fps: ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"],
@@ -205,7 +205,7 @@ const devTools: Rule[] = [
   token("infracost-key", "Infracost API key", `ico-${ALNUM}{32}`, ["ico-"], `INFRACOST_API_KEY=ico-${f(alnum, 32)}`),
   token("figma-token", "Figma personal access token", `figd_${URLSAFE}{40}`, ["figd_"], `figd_${f(urlsafe, 40)}`),
   token("linear-api-key", "Linear API key", `lin_api_${ALNUM}{40}`, ["lin_api_"], `lin_api_${f(alnum, 40)}`),
-  vendor("linear-client-secret", "Linear OAuth client secret", ["linear"], "[a-f0-9]{32}", f(hex, 32)),
+  vendor("linear-client-secret", "Linear OAuth client secret", ["linear_client", "linear_secret", "linear_api", "linear_oauth"], "[a-f0-9]{32}", f(hex, 32)),
   token("atlassian-api-token", "Atlassian API token", "ATATT3[A-Za-z0-9_\\-=]{186}", ["atatt3"], `ATATT3xFfGF0${f(urlsafe, 179)}=`),
   token("atlassian-connect-token", "Atlassian Connect or Bitbucket access token", "ATCTT3[A-Za-z0-9_\\-=]{186}", ["atctt3"], `ATCTT3xFfGN0${f(urlsafe, 179)}=`),
   vendor("atlassian-legacy-token", "Atlassian, Jira or Confluence API token next to their name", ["atlassian", "confluence", "jira"], `${ALNUM}{24}`, f(alnum, 24)),
@@ -229,7 +229,7 @@ const devTools: Rule[] = [
   token("easypost-api-key", "EasyPost API key", `EZ[AT]K${ALNUM}{54}`, ["ezak", "eztk"], `EZAK${f(alnum, 54)}`),
   token("shippo-token", "Shippo API token", "shippo_(?:live|test)_[a-f0-9]{40}", ["shippo_"], `shippo_live_${f(hex, 40)}`),
   token("duffel-token", "Duffel API token", "duffel_(?:test|live)_[A-Za-z0-9_=-]{43}", ["duffel_"], `duffel_live_${f(alnum, 43)}`),
-  token("lob-key", "Lob API key", "(?:live|test)_(?:pub_)?[a-f0-9]{31,35}", ["lob"], `LOB_API_KEY=live_${f(hex, 35)}`),
+  token("lob-key", "Lob API key", "(?:live|test)_(?:pub_)?[a-f0-9]{31,35}", ["lob_"], `LOB_API_KEY=live_${f(hex, 35)}`),
 ];
 
 const observability: Rule[] = [
@@ -271,9 +271,9 @@ const messaging: Rule[] = [
   vendor("messagebird-key", "MessageBird API key", ["messagebird", "message_bird", "message-bird"], "[a-zA-Z0-9]{25}", f(alnum, 25)),
   vendor("nexmo-secret", "Vonage (Nexmo) API secret", ["nexmo", "vonage"], "[a-zA-Z0-9]{16}", f(alnum, 16)),
   vendor("plivo-token", "Plivo auth token", ["plivo"], "[a-zA-Z0-9]{40}", f(alnum, 40)),
-  token("telnyx-key", "Telnyx API key", `KEY[0-9A-F]{32}_${ALNUM}{22}`, ["key"], `KEY${f(upperHex, 32)}_${f(alnum, 22)}`),
+  token("telnyx-key", "Telnyx API key", `KEY[0-9A-F]{32}_${ALNUM}{22}`, [..."0123456789abcdef"].map((c) => `key${c}`), `KEY${f(upperHex, 32)}_${f(alnum, 22)}`),
   vendor("pusher-secret", "Pusher app secret", ["pusher"], "[a-f0-9]{20}", f(hex, 20)),
-  vendor("ably-key", "Ably API key", ["ably"], "[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}", `${f(alnum, 6)}.${f(alnum, 6)}:${f(urlsafe, 43)}`),
+  vendor("ably-key", "Ably API key", ["ably_"], "[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}", `${f(alnum, 6)}.${f(alnum, 6)}:${f(urlsafe, 43)}`),
   vendor("sendbird-token", "Sendbird access token", ["sendbird"], "[a-f0-9]{40}", f(hex, 40)),
   vendor("intercom-token", "Intercom access token", ["intercom"], "[a-zA-Z0-9=_-]{60}", f(alnum, 60)),
   vendor("zendesk-token", "Zendesk API token", ["zendesk"], "[a-zA-Z0-9]{40}", f(alnum, 40)),
@@ -319,7 +319,7 @@ const data: Rule[] = [
   named("okta-api-token", "Okta API token", ci("okta"), `00${URLSAFE}{40}`, ["okta"], `OKTA_API_TOKEN=00${f(urlsafe, 40)}`),
   vendor("auth0-secret", "Auth0 client secret", ["auth0"], "[A-Za-z0-9_-]{64}", f(urlsafe, 64)),
   vendor("onelogin-secret", "OneLogin client secret", ["onelogin"], "[a-z0-9]{64}", f(lower, 64)),
-  named("segment-write-key", "Segment write key", ci("segment"), "[A-Za-z0-9]{32}", ["segment"], `SEGMENT_WRITE_KEY=${f(alnum, 32)}`),
+  named("segment-write-key", "Segment write key", `${ci("segment")}_?(?:${ci("write")}|${ci("api")})`, "[A-Za-z0-9]{32}", ["segment_write", "segmentwrite", "segment_api", "segmentapi"], `SEGMENT_WRITE_KEY=${f(alnum, 32)}`),
 ];
 
 const social: Rule[] = [

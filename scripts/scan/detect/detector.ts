@@ -141,6 +141,8 @@ export class Detector {
           let withNext: string | undefined;
           for (const rule of lineRules) {
             if (rule.nextLine) {
+              // Only a line that ends in its operator (`password:`, `<password>`) leaves its value to the next.
+              if (!/[:=|>+-][ \t\r]*$/.test(line)) continue;
               if (withNext === undefined) {
                 const following = text.indexOf("\n", lineEnd + 1);
                 withNext = text.slice(lineStart, Math.min(following === -1 ? text.length : following, lineStart + 2 * LONG_LINE));
