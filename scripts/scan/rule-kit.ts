@@ -63,9 +63,9 @@ export function ci(word: string): string {
 export const END = "(?![A-Za-z0-9_-])";
 export const START = "(?<![A-Za-z0-9_])";
 export const IDENT = "[A-Za-z0-9_.-]";
-export const ASSIGN = `\\\\?["'\\]]?\\s*(?:=|:|=>|:=|->|,)\\s*`;
+export const ASSIGN = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->|,)\\s*`;
 /** Generic names take no `,`: `["password", "passphrase"]` is a list of names, not a name and its value. */
-export const ASSIGN_NO_COMMA = `\\\\?["'\\]]?\\s*(?:=|:|=>|:=|->)\\s*`;
+export const ASSIGN_NO_COMMA = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->)\\s*`;
 
 export const BASE64 = "[A-Za-z0-9+/]";
 export const ALNUM = "[A-Za-z0-9]";

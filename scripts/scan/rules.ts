@@ -35,7 +35,8 @@ const privateKeys: Rule[] = [
     description: "PuTTY private key file",
     keywords: ["putty-user-key-file-"],
     multiline: true,
-    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+\\r?\\n[\\s\\S]{16,16384}?\\r?\\nPrivate-(?:MAC|Hash): [0-9a-f]+)"),
+    // Also inside JSON strings (`\\n`) and indented YAML blocks.
+    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+(?:\\\\[rn]|\\s)+[\\s\\S]{16,16384}?(?:\\\\n|\\n)[ \\t]*Private-(?:MAC|Hash): [0-9a-f]+)"),
     samples: {
       tps: [`PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n${f(base64, 64)}\n${f(base64, 20)}\nPrivate-Lines: 1\n${f(base64, 44)}\nPrivate-MAC: ${f(hex, 64)}`],
       fps: ["PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: see the docs\n"],
@@ -55,7 +56,8 @@ const connections: Rule[] = [
     generic: true,
     placeholders: true,
     minLength: 3,
-    validate: (v) => !/^\d{1,5}$/.test(v),
+    // A port (`host:8080@`) or RabbitMQ's built-in `guest` account.
+    validate: (v) => !/^\d{1,5}$|^guest$/.test(v),
     samples: {
       tps: [`DATABASE_URL=postgres://app:${f(alnum, 16)}@db.internal:5432/app`, `REDIS_URL=redis://:${f(alnum, 20)}@cache.internal:6379/0`],
       fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host"],
@@ -108,8 +110,13 @@ const connections: Rule[] = [
   },
 ];
 
+const PASSWORD_SETTING =
+  /(?:pass(?:word|wd)?|pwd)(?:[_.-]?|(?<=[a-z]))(?:policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?$/i;
+
 /** `pass` as a word of a name: `DB_PASS`, `dbPass`, `redispassword`, `passphrase`; not `bypass`, `passed`, `compass`. */
 export function isPasswordName(key: string): boolean {
+  // `passwordPolicy`, `PASSWORD_MIN_LENGTH`, `password_reset_url`: settings about passwords, not passwords.
+  if (PASSWORD_SETTING.test(key)) return false;
   if (/pass(?:word|wd|wrd|phrase)/i.test(key)) return true;
   for (const match of key.matchAll(/pass|pwd/gi)) {
     const word = match[0];
@@ -185,20 +192,31 @@ const assignments: Rule[] = [
     },
   },
   {
-    id: "xml-secret-element",
-    description: "Password, secret or token in an XML element (<Pass>, <password>, <apiKey>)",
-    keywords: ["pass>", "word>", "wd>", "phrase>", "secret>", "token>", "key>", "credential>"],
-    pattern: re(
-      `<(?<key>[\\w:.-]{0,30}(?:${ci("pass")}(?:${ci("word")}|${ci("wd")}|${ci("phrase")})?|${ci("pwd")}|${ci("secret")}|${ci("token")}|${ci("credential")}|(?:${ci("api")}|${ci("access")}|${ci("secret")}|${ci("private")})[_.-]?${ci("key")})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{4,200})[ \\t]*</\\k<key>>`,
-    ),
+    id: "xml-password-element",
+    description: "Password in an XML element (<Pass>, <password>, <keystorePassword>)",
+    keywords: ["pass>", "word>", "wd>", "phrase>"],
+    pattern: re(`<(?<key>[\\w:.-]{0,30}(?:${PASSWORD_NAME})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{4,200})[ \\t]*</\\k<key>>`),
     generic: true,
     placeholders: true,
     minEntropy: 1.5,
-    validKey: (key) => isPasswordName(key) || !/pass|pwd/i.test(key),
+    validKey: isPasswordName,
     validate: notCode,
     samples: {
-      tps: [`<server><id>nexus</id><password>${f(alnum, 14)}</password></server>`, `<Password>${f(alnum, 12)}</Password>`, `<apiKey>${f(alnum, 32)}</apiKey>`],
-      fps: ["<password>${env.NEXUS_PASSWORD}</password>", "<bypass>enabled-always</bypass>", "<token>changeme</token>"],
+      tps: [`<server><id>nexus</id><password>${f(alnum, 14)}</password></server>`, `<Password>${f(alnum, 12)}</Password>`],
+      fps: ["<password>${env.NEXUS_PASSWORD}</password>", "<bypass>enabled-always</bypass>", "<passwordPolicy>strict-mode</passwordPolicy>"],
+    },
+  },
+  {
+    id: "xml-secret-element",
+    description: "Random-looking secret, token or key in an XML element (<apiKey>, <signing_key>, <auth>)",
+    keywords: ["secret>", "token>", "key>", "credential>", "auth>", "creds>"],
+    pattern: re(`<(?<key>[\\w:.-]{0,30}${SECRET_NAME}[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>${SECRET_VALUE})[ \\t]*</\\k<key>>`),
+    generic: true,
+    placeholders: true,
+    validate: (v) => looksRandom(v) || isUuid(v),
+    samples: {
+      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`],
+      fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
     },
   },
   {
@@ -233,7 +251,7 @@ const assignments: Rule[] = [
     generic: true,
     placeholders: true,
     minEntropy: 2,
-    validKey: (key) => /(?:pass(?:word)?|pwd|secret|token|api_?key)$/i.test(key),
+    validKey: (key) => /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key)$/i.test(key),
     validate: notCode,
     samples: {
       tps: [`<add key="SmtpPassword" value="${f(alnum, 12)}" />`, `{"name": "DB_PASSWORD", "value": "${f(alnum, 14)}"}`],
@@ -702,10 +720,12 @@ export function looksRandom(value: string): boolean {
     // One case: only a run of letters and digits interleaved often, as random text is.
     if (!/^(?:[a-z0-9]+|[A-Z0-9]+)$/.test(value)) return false;
     const digits = value.replace(/[^0-9]/g, "").length;
-    if (digits < 2 || value.length - digits < 2) return false;
+    if (value.length - digits < 2) return false;
     let transitions = 0;
     for (let i = 1; i < value.length; i += 1) if (/[0-9]/.test(value[i] as string) !== /[0-9]/.test(value[i - 1] as string)) transitions += 1;
-    if (transitions * 6 < value.length) return false;
+    // Few digits, or digits bunched at the end: only as random as a long string of 36 symbols is.
+    const scattered = digits >= 2 && transitions * 6 >= value.length;
+    if (!scattered && !(value.length >= 20 && entropy(value) >= Math.min(4.3, 0.85 * Math.log2(value.length)))) return false;
   }
   return entropy(value) >= entropyThreshold("mixed", value.length);
 }

@@ -284,6 +284,8 @@ const messaging: Rule[] = [
 ];
 
 const ai: Rule[] = [
+  named("sidekiq-secret", "Sidekiq Pro / Enterprise gem credentials", `${ci("BUNDLE")}_?(?:${ci("ENTERPRISE")}|${ci("GEMS")})_{0,2}${ci("CONTRIBSYS")}_{0,2}${ci("COM")}`, "[a-f0-9]{8}:[a-f0-9]{8}", ["contribsys"], `BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${f(hex, 8)}:${f(hex, 8)}`),
+  token("sidekiq-sensitive-url", "Sidekiq gem source URL with credentials", "https?://[a-f0-9]{8}:[a-f0-9]{8}@(?:gems|enterprise)\\.contribsys\\.com", ["contribsys.com"], `source "https://${f(hex, 8)}:${f(hex, 8)}@enterprise.contribsys.com/"`),
   token("openai-api-key", "OpenAI API key", `sk-(?:proj-|svcacct-|admin-)?${URLSAFE}{20,}T3BlbkFJ${URLSAFE}{20,}`, ["t3blbkfj"], `OPENAI_API_KEY=sk-proj-${f(urlsafe, 40)}T3BlbkFJ${f(urlsafe, 40)}`),
   token("anthropic-api-key", "Anthropic API key", `sk-ant-(?:api|admin)\\d{2}-${URLSAFE}{80,100}AA`, ["sk-ant-"], `sk-ant-api03-${f(urlsafe, 93)}AA`),
   token("openrouter-key", "OpenRouter API key", "sk-or-v1-[a-f0-9]{64}", ["sk-or-v1-"], `sk-or-v1-${f(hex, 64)}`),

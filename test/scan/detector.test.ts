@@ -97,7 +97,7 @@ describe("Detector: encoded text", () => {
     const percent = detect("callback=https%3A%2F%2Fdeploy%3AUrl-Enc0ded-Pw%40git.acme.io%2Frepo\n", "hooks.txt");
     expect(percent.map((f) => [f.ruleId, f.column, f.secret, f.decoded])).toEqual([["uri-password", 33, "Url-Enc0ded-Pw", "percent"]]);
     const xml = detect('<setting value="&lt;password&gt;Xml-Esc4ped-Pw&lt;/password&gt;" />\n', "app.config");
-    expect(xml.map((f) => [f.ruleId, f.secret])).toEqual([["xml-secret-element", "Xml-Esc4ped-Pw"]]);
+    expect(xml.map((f) => [f.ruleId, f.secret])).toEqual([["xml-password-element", "Xml-Esc4ped-Pw"]]);
     const json = detect('{"config": "{\\"api_key\\": \\"q8wz3klm9pz2xy7vb3nr5tw1\\"}"}\n', "payload.json");
     expect(json.map((f) => [f.ruleId, f.secret])).toEqual([["high-entropy-secret", "q8wz3klm9pz2xy7vb3nr5tw1"]]);
   });
