@@ -51,8 +51,8 @@ const connections: Rule[] = [
     id: "uri-password",
     description: "URI or connection string with an embedded password",
     keywords: ["://"],
-    // Starts at the literal `://` (found by a fast string search), the scheme checked behind it.
-    pattern: re(`(?<=[a-zA-Z][a-zA-Z0-9+.-]{1,24})://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
+    // Starts at the literal `://` (found by a fast string search), a scheme's letter behind it.
+    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
     generic: true,
     placeholders: true,
     minLength: 3,
@@ -185,10 +185,11 @@ const assignments: Rule[] = [
     placeholders: true,
     minEntropy: 2.5,
     validKey: (key) => isPasswordName(key) || /secret|token/i.test(key),
-    validate: (v) => notCode(v) && (characterClasses(v) >= 3 || looksRandom(v)),
+    // `name =` then `other.field;` on the next line is code continuing, not a value.
+    validate: (v) => notCode(v) && !/[;,)]$/.test(v) && (characterClasses(v) >= 3 || looksRandom(v)),
     samples: {
       tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`],
-      fps: ["password:\n  secretKeyRef:\n    name: app", "token:\n  - read\n"],
+      fps: ["password:\n  secretKeyRef:\n    name: app", "token:\n  - read\n", "const totalTokenCount =\n  commentsBeforeToken.length;"],
     },
   },
   {

@@ -139,7 +139,7 @@ const cloud: Rule[] = [
   vendor("alibaba-secret-key", "Alibaba Cloud AccessKey secret", ["alibaba", "aliyun"], "[a-zA-Z0-9]{30}", f(alnum, 30)),
   token("tencent-secret-id", "Tencent Cloud SecretId", `AKID${ALNUM}{32}`, ["akid"], `AKID${f(alnum, 32)}`),
   token("yandex-token", "Yandex Cloud IAM or API key", `(?:t1\\.[A-Z0-9a-z_-]+={0,2}\\.[A-Z0-9a-z_-]{86}={0,2}|AQVN[A-Za-z0-9_-]{35,38})`, ["t1.", "aqvn"], [`t1.${f(alnum, 40)}.${f(urlsafe, 86)}`, `AQVN${f(urlsafe, 36)}`]),
-  token("ibm-cloud-key", "IBM Cloud API key", `(?<=(?:ibm|IBM)[A-Za-z_]{0,20}["']?\\s*[:=]\\s*["']?)[A-Za-z0-9_-]{44}`, ["ibm"], `IBM_CLOUD_API_KEY="${f(urlsafe, 44)}"`),
+  named("ibm-cloud-key", "IBM Cloud API key", ci("ibm"), "[A-Za-z0-9_-]{44}", ["ibm"], `IBM_CLOUD_API_KEY="${f(urlsafe, 44)}"`),
   token("digitalocean-token", "DigitalOcean personal, OAuth or refresh token", "do[opr]_v1_[a-f0-9]{64}", ["dop_v1_", "doo_v1_", "dor_v1_"], `dop_v1_${f(hex, 64)}`),
   vendor("linode-token", "Linode personal access token", ["linode"], "[a-f0-9]{64}", f(hex, 64)),
   vendor("vultr-key", "Vultr API key", ["vultr"], "[A-Z0-9]{36}", f(upper, 36)),
@@ -252,7 +252,6 @@ const observability: Rule[] = [
   vendor("mixpanel-secret", "Mixpanel API secret", ["mixpanel"], "[a-f0-9]{32}", f(hex, 32)),
   vendor("amplitude-key", "Amplitude API key or secret", ["amplitude"], "[a-f0-9]{32}", f(hex, 32)),
   vendor("launchdarkly-token", "LaunchDarkly access token", ["launchdarkly"], `(?:(?:api|sdk)-${UUID}|[a-zA-Z0-9=_-]{40})`, `api-${uuid()}`),
-  vendor("elastic-key", "Elastic Cloud API key next to an Elastic name", ["elastic"], "[A-Za-z0-9_-]{20,}={0,2}", f(alnum, 60)),
 ];
 
 const messaging: Rule[] = [

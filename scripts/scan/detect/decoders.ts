@@ -20,8 +20,13 @@ export interface Decoded {
 export interface Decoder {
   encoding: Encoding;
   keywords: readonly string[];
-  /** The encoded text around a keyword hit. */
-  span(text: string, at: number): [number, number] | undefined;
+  /**
+   * Decoding only makes rules' keywords readable when the encoding hides them; an escaped or
+   * percent-encoded line without a keyword of its own is skipped, unless the hit is one of these.
+   */
+  alone?: readonly string[];
+  /** The encoded text around a keyword hit on a line ending at `lineEnd`, or how far to skip; later hits inside it are not looked at again. */
+  span(text: string, at: number, lineEnd: number): [number, number] | { skipTo: number } | undefined;
   decode(encoded: string): Decoded | undefined;
 }
 
@@ -37,7 +42,10 @@ export function base64Keywords(word: string): string[] {
   return out;
 }
 
-const BASE64_WORDS = ["password", "Password", "PASSWORD", "passwd", "secret", "Secret", "SECRET", "token", "Token", "TOKEN", "-----BEGIN", "api_key", "apiKey", "API_KEY", "postgres", "mysql://", "mongodb", "redis://", "amqp://", "https://", "_authToken", "aws_secret", "\"auth\"", "xoxb-", "sk_live_", "github_pat_", "AKIA"];
+const BASE64_WORDS = ["password", "Password", "PASSWORD", "passwd", "secret", "Secret", "SECRET", "token", "Token", "TOKEN", "-----BEGIN", "api_key", "apiKey", "API_KEY", "postgres", "mysql://", "mongodb", "redis://", "amqp://", "_authToken", "aws_secret", "\"auth\"", "xoxb-", "sk_live_", "github_pat_", "AKIA"];
+
+/** Longest base64 text decoded: a kubeconfig or a service-account key fits, an inline source map does not. */
+const MAX_BLOB = 16384;
 
 function isBase64Char(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47 || code === 45 || code === 95;
@@ -46,15 +54,20 @@ function isBase64Char(code: number): boolean {
 const base64: Decoder = {
   encoding: "base64",
   keywords: [...new Set(BASE64_WORDS.flatMap(base64Keywords))],
-  span(text, at) {
+  // At most one blob's length either way; the rest of a line holding a longer run (an inline source map) is skipped.
+  span(text, at, lineEnd) {
     let start = at;
-    while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start -= 1;
+    while (start > 0 && at - start <= MAX_BLOB && isBase64Char(text.charCodeAt(start - 1))) start -= 1;
+    if (at - start > MAX_BLOB) return { skipTo: lineEnd };
     let end = at;
-    while (end < text.length && isBase64Char(text.charCodeAt(end))) end += 1;
-    while (end < text.length && text[end] === "=" && end - start < 4096) end += 1;
-    return end - start >= 16 && end - start <= 65536 ? [start, end] : undefined;
+    while (end < text.length && end - start <= MAX_BLOB && isBase64Char(text.charCodeAt(end))) end += 1;
+    if (end - start > MAX_BLOB) return { skipTo: lineEnd };
+    while (end < text.length && text[end] === "=" && end - start < MAX_BLOB) end += 1;
+    return end - start >= 16 ? [start, end] : undefined;
   },
   decode(encoded) {
+    // Inline source maps and images run to megabytes and hold no credentials worth the decoding.
+    if (encoded.length > MAX_BLOB) return undefined;
     const text = decodeBase64Text(encoded.length % 4 === 1 ? encoded.slice(0, -1) : encoded);
     return text === undefined ? undefined : { text };
   },
@@ -84,7 +97,8 @@ function unescape(encoded: string, pattern: RegExp, replacement: (escape: string
 
 const percent: Decoder = {
   encoding: "percent",
-  keywords: ["%3d", "%3a", "%40", "%22", "%2f%2f"],
+  keywords: ["%3d", "%3a", "%40", "%22", "%2f%2f", "%3a%2f%2f"],
+  alone: ["%3a%2f%2f"],
   span(text, at) {
     let start = at;
     while (start > 0 && !/[\s"'<>`]/.test(text[start - 1] as string) && at - start < 4096) start -= 1;
@@ -101,12 +115,15 @@ const ENTITIES: Record<string, string> = { "&quot;": '"', "&#34;": '"', "&apos;"
 
 const escaped: Decoder = {
   encoding: "escaped",
-  keywords: ["&quot;", "&#34;", "&apos;", "&#39;", "&lt;", "&#x22;", '\\"', "\\'", "\\\\\""],
+  keywords: ["&quot;", "&#34;", "&apos;", "&#39;", "&lt;", "&#x22;", '\\"', "\\'"],
+  alone: [],
+  // The line around the escape, at most 256 characters either side: an escaped name and its value sit close together.
   span(text, at) {
-    const start = text.lastIndexOf("\n", at) + 1;
-    const newline = text.indexOf("\n", at);
-    const end = newline === -1 ? text.length : newline;
-    return end - start <= 8192 ? [start, end] : [Math.max(start, at - 1024), Math.min(end, at + 1024)];
+    let start = at;
+    while (start > 0 && at - start < 256 && text[start - 1] !== "\n") start -= 1;
+    let end = at;
+    while (end < text.length && end - at < 256 && text[end] !== "\n") end += 1;
+    return [start, end];
   },
   decode(encoded) {
     return unescape(encoded, /\\+["']|&(?:quot|apos|lt|gt|amp|#34|#39|#x22);/g, (escape) => (escape.startsWith("&") ? ENTITIES[escape] : escape[escape.length - 1]));

@@ -30,6 +30,13 @@ interface Candidate {
   decoded?: Encoding;
 }
 
+interface DecodeHit {
+  decoder: Decoder;
+  at: number;
+  keyword: number;
+  lineEnd: number;
+}
+
 /** What happened to one candidate or one rule on a line, for `scan --explain`. */
 export interface TraceEvent {
   ruleId: string;
@@ -114,7 +121,7 @@ export class Detector {
     const admitted = new Map<Rule, boolean>();
     const multiline = new Set<Rule>();
     const lineRules = new Set<Rule>();
-    const decodeAt: { decoder: Decoder; at: number }[] = [];
+    const decodeAt: DecodeHit[] = [];
     // Hits are sorted, so each line's hits are a run of them.
     for (let first = 0; first < hits.length; ) {
       const at = hits[first] as number;
@@ -122,8 +129,11 @@ export class Detector {
       const newline = text.indexOf("\n", at);
       const lineEnd = newline === -1 ? text.length : newline;
       let next = first;
+      let ruleKeyword = false;
+      const decodeFrom = decodeAt.length;
       for (; next < hits.length && (hits[next] as number) < lineEnd; next += 2) {
         const keyword = hits[next + 1] as number;
+        if ((this.owners[keyword] as Rule[]).length > 0) ruleKeyword = true;
         for (const rule of this.owners[keyword] as Rule[]) {
           if (rule.path) {
             let admits = admitted.get(rule);
@@ -133,7 +143,11 @@ export class Detector {
           if (rule.multiline) multiline.add(rule);
           else lineRules.add(rule);
         }
-        if (depth < MAX_DECODE_DEPTH) for (const decoder of this.decoderOwners[keyword] as Decoder[]) decodeAt.push({ decoder, at: hits[next] as number });
+        if (depth < MAX_DECODE_DEPTH) for (const decoder of this.decoderOwners[keyword] as Decoder[]) decodeAt.push({ decoder, at: hits[next] as number, keyword, lineEnd });
+      }
+      if (!ruleKeyword && decodeAt.length > decodeFrom) {
+        const kept = decodeAt.splice(decodeFrom).filter(({ decoder, keyword }) => decoder.alone === undefined || decoder.alone.includes(this.keywords.keywords[keyword] as string));
+        decodeAt.push(...kept);
       }
       if (lineRules.size > 0) {
         if (lineEnd - lineStart <= LONG_LINE) {
@@ -171,14 +185,17 @@ export class Detector {
   }
 
   /** Decodes each encoded span once, scans the decoded text, and places its candidates on the encoded text. */
-  private decode(text: string, path: string, depth: number, decodeAt: { decoder: Decoder; at: number }[], found: Candidate[], trace?: Trace): void {
-    const seen = new Set<string>();
-    for (const { decoder, at } of decodeAt) {
-      const span = decoder.span(text, at);
+  private decode(text: string, path: string, depth: number, decodeAt: readonly DecodeHit[], found: Candidate[], trace?: Trace): void {
+    const covered = new Map<Decoder, number>();
+    for (const { decoder, at, lineEnd } of decodeAt) {
+      if (at < (covered.get(decoder) ?? 0)) continue;
+      const span = decoder.span(text, at, lineEnd);
       if (!span) continue;
-      const id = `${decoder.encoding}:${span[0]}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (!Array.isArray(span)) {
+        covered.set(decoder, span.skipTo);
+        continue;
+      }
+      covered.set(decoder, span[1]);
       const decoded = decoder.decode(text.slice(span[0], span[1]));
       if (!decoded) continue;
       for (const inner of this.candidates(decoded.text, path, depth + 1, trace && ((event) => trace({ ...event, at: span[0], verdict: `${event.verdict} (in ${decoder.encoding}-decoded text)` })))) {
