@@ -42,7 +42,7 @@ export function base64Keywords(word: string): string[] {
   return out;
 }
 
-const BASE64_WORDS = ["password", "Password", "PASSWORD", "passwd", "secret", "Secret", "SECRET", "token", "Token", "TOKEN", "-----BEGIN", "api_key", "apiKey", "API_KEY", "postgres", "mysql://", "mongodb", "redis://", "amqp://", "_authToken", "aws_secret", "\"auth\"", "xoxb-", "sk_live_", "github_pat_", "AKIA"];
+const BASE64_WORDS = ["password", "Password", "PASSWORD", "secret", "SECRET", "token", "Token", "-----BEGIN", "postgres", "mysql://", "mongodb", "redis://", "_authToken", "api_key", "apiKey"];
 
 /** Longest base64 text decoded: a kubeconfig or a service-account key fits, an inline source map does not. */
 const MAX_BLOB = 16384;
