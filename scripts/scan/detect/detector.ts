@@ -133,8 +133,9 @@ export class Detector {
       const decodeFrom = decodeAt.length;
       for (; next < hits.length && (hits[next] as number) < lineEnd; next += 2) {
         const keyword = hits[next + 1] as number;
-        if ((this.owners[keyword] as Rule[]).length > 0) ruleKeyword = true;
-        for (const rule of this.owners[keyword] as Rule[]) {
+        const owners = this.owners[keyword] as Rule[];
+        if (owners.length > 0) ruleKeyword = true;
+        for (const rule of owners) {
           if (rule.path) {
             let admits = admitted.get(rule);
             if (admits === undefined) admitted.set(rule, (admits = rule.path.test(path)));
@@ -143,7 +144,8 @@ export class Detector {
           if (rule.multiline) multiline.add(rule);
           else lineRules.add(rule);
         }
-        if (depth < MAX_DECODE_DEPTH) for (const decoder of this.decoderOwners[keyword] as Decoder[]) decodeAt.push({ decoder, at: hits[next] as number, keyword, lineEnd });
+        const decoders = this.decoderOwners[keyword] as Decoder[];
+        if (decoders.length > 0 && depth < MAX_DECODE_DEPTH) for (const decoder of decoders) decodeAt.push({ decoder, at: hits[next] as number, keyword, lineEnd });
       }
       if (!ruleKeyword && decodeAt.length > decodeFrom) {
         const kept = decodeAt.splice(decodeFrom).filter(({ decoder, keyword }) => decoder.alone === undefined || decoder.alone.includes(this.keywords.keywords[keyword] as string));
@@ -232,6 +234,7 @@ export class Detector {
 
   private toFindings(text: string, fragment: Fragment, candidates: Candidate[], trace?: Trace): Finding[] {
     const findings: Finding[] = [];
+    if (candidates.length === 0) return findings;
     const context = pathContext(fragment.path);
     let line = 1;
     let lineStart = 0;
