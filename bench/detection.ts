@@ -78,7 +78,7 @@ class Builder {
 function genericFamily(g: Gen, b: Builder): void {
   const names = ["secret", "token", "api_key", "apikey", "auth", "credential", "client_secret", "access_key", "private_key", "signing_key", "datadogToken", "jfrog_api_key", "sentryAuthToken", "webhookSecret", "slack_token", "mailerApiKey", "encryption_key", "app_secret"];
   const passwords = ["password", "db_password", "DB_PASS", "adminPassword", "smtp_passwd", "pwd", "redis_pass", "passphrase", "keystorePassword", "MYSQL_ROOT_PASSWORD"];
-  const randomValue = () => g.pick([g.chars(lowerDigits, g.int(20, 40)), g.mixed(alnum, g.int(20, 40)), g.chars(hex, g.pick([32, 40, 64])), g.chars(upper + digits, 28)]);
+  const randomValue = () => g.pick([g.chars(lowerDigits, g.int(20, 40)), g.mixed(alnum, g.int(20, 40)), g.chars(hex, g.pick([32, 40, 64])), g.chars(upper + digits, 28), `${g.mixed(alnum, 6)}${g.pick(["!", "#", "@", "%", "^"])}${g.mixed(alnum, 6)}`]);
   const pw = () => `${g.pick(["Blue", "Winter", "Orbit", "Canyon", "Maple"])}${g.int(10, 99)}${g.pick(["!", "#", "-", "_", "."])}${g.chars(alnum, g.int(4, 8))}`;
   const styles: ((n: string, v: string) => [string, string])[] = [
     (n, v) => ["py", `${n} = "⟦${v}⟧"`],

@@ -146,6 +146,11 @@ function assignment(id: string, description: string, name: string, value: string
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
+/** Letters, digits and symbols with the entropy of a generated password: `S3cr3t!Value#2023`, not a URL, path or format string. */
+function strongSecret(v: string): boolean {
+  return /[^A-Za-z0-9+/=_.~-]/.test(v) && characterClasses(v) >= 3 && entropy(v) >= 3 && notCode(v) && !/^[a-z][\w+.-]*:|[\\/]|^\W|%[sd]|\$\w/i.test(v);
+}
+
 const PASSWORD_VALUE = "[^\\s\"'`\\\\]{4,200}";
 const SECRET_VALUE = "[A-Za-z0-9+/=_.~-]{16,512}";
 const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v));
@@ -170,6 +175,16 @@ const assignments: Rule[] = [
     samples: {
       tps: [`client_secret = "${f(lower, 32)}"`, `datadogToken: ${f(lower, 40)}`, `deploy_api_key = "${f(lower, 64)}"`, `SIGNING_KEY=${f(alnum, 32)}`, `auth: "${f(alnum, 24)}"`, `"access_key": "${f(hex, 40)}"`],
       fps: ['api_key = "your-api-key-here"', 'token = "abcdefghijklmnop1234"', 'client_secret = "{{ secrets.CLIENT_SECRET }}"', 'author = "jdoe-2024-release-notes"', `secret_name = "prod/db/password"`],
+    },
+  }),
+  assignment("strong-secret-assignment", "Password-like value (letters, digits and symbols) assigned to a secret, token or key name", SECRET_NAME, "[^\\s\"'`\\\\]{10,200}", {
+    keywords: ["secret", "token", "credential", "creds", "auth", ...KEY_NAMES],
+    // Symbols are what the random-looking rule above leaves out: `S3cr3t!Value#2023`.
+    validate: strongSecret,
+    bareValue: (v) => characterClasses(v) >= 4,
+    samples: {
+      tps: [`APP_SECRET = "Xk9#mQ2v!Lp7@Rt4"`, `"client_secret": "p8!Zq#4Lm^2Wv@7N"`],
+      fps: ['secret_format = "%s-%d-%s-token"', 'token_url = "https://auth.acme.io/token"', 'secret_ref = "vault:kv/app#key"', 'api_key = "<YOUR API KEY>"'],
     },
   }),
   {
@@ -211,10 +226,10 @@ const assignments: Rule[] = [
     id: "xml-secret-element",
     description: "Random-looking secret, token or key in an XML element (<apiKey>, <signing_key>, <auth>)",
     keywords: ["secret>", "token>", "key>", "credential>", "auth>", "creds>"],
-    pattern: re(`<(?<key>[\\w:.-]{0,30}${SECRET_NAME}[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>${SECRET_VALUE})[ \\t]*</\\k<key>>`),
+    pattern: re(`<(?<key>[\\w:.-]{0,30}${SECRET_NAME}[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
     generic: true,
     placeholders: true,
-    validate: (v) => looksRandom(v) || isUuid(v),
+    validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
     samples: {
       tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`],
       fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
