@@ -152,7 +152,8 @@ function strongSecret(v: string): boolean {
 }
 
 const PASSWORD_VALUE = "[^\\s\"'`\\\\]{4,200}";
-const SECRET_VALUE = "[A-Za-z0-9+/=_.~-]{16,512}";
+/** No brackets, commas or semicolons: code (`jwt.encode(claims, key)`) fails in the pattern, before any check runs. */
+const SECRET_VALUE = "[^\\s\"'`\\\\(){}\\[\\]<>,;]{10,512}";
 const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v));
 
 const assignments: Rule[] = [
@@ -171,20 +172,30 @@ const assignments: Rule[] = [
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
     keywords: ["secret", "token", "credential", "creds", "salt", "auth", ...KEY_NAMES],
-    validate: (v) => looksRandom(v) || isUuid(v),
+    // Random-looking keys, or generated passwords with symbols (`S3cr3t!Value#2023`): one pattern, so lines are searched once.
+    validate: (v) => (/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v),
+    bareValue: (v) => /^[A-Za-z0-9+/=_.~-]+$/.test(v) || characterClasses(v) >= 4,
     samples: {
-      tps: [`client_secret = "${f(lower, 32)}"`, `datadogToken: ${f(lower, 40)}`, `deploy_api_key = "${f(lower, 64)}"`, `SIGNING_KEY=${f(alnum, 32)}`, `auth: "${f(alnum, 24)}"`, `"access_key": "${f(hex, 40)}"`],
-      fps: ['api_key = "your-api-key-here"', 'token = "abcdefghijklmnop1234"', 'client_secret = "{{ secrets.CLIENT_SECRET }}"', 'author = "jdoe-2024-release-notes"', `secret_name = "prod/db/password"`],
-    },
-  }),
-  assignment("strong-secret-assignment", "Password-like value (letters, digits and symbols) assigned to a secret, token or key name", SECRET_NAME, "[^\\s\"'`\\\\]{10,200}", {
-    keywords: ["secret", "token", "credential", "creds", "auth", ...KEY_NAMES],
-    // Symbols are what the random-looking rule above leaves out: `S3cr3t!Value#2023`.
-    validate: strongSecret,
-    bareValue: (v) => characterClasses(v) >= 4,
-    samples: {
-      tps: [`APP_SECRET = "Xk9#mQ2v!Lp7@Rt4"`, `"client_secret": "p8!Zq#4Lm^2Wv@7N"`],
-      fps: ['secret_format = "%s-%d-%s-token"', 'token_url = "https://auth.acme.io/token"', 'secret_ref = "vault:kv/app#key"', 'api_key = "<YOUR API KEY>"'],
+      tps: [
+        `client_secret = "${f(lower, 32)}"`,
+        `datadogToken: ${f(lower, 40)}`,
+        `deploy_api_key = "${f(lower, 64)}"`,
+        `SIGNING_KEY=${f(alnum, 32)}`,
+        `auth: "${f(alnum, 24)}"`,
+        `"access_key": "${f(hex, 40)}"`,
+        'APP_SECRET = "Xk9#mQ2v!Lp7@Rt4"',
+        '"client_secret": "p8!Zq#4Lm^2Wv@7N"',
+      ],
+      fps: [
+        'api_key = "your-api-key-here"',
+        'token = "abcdefghijklmnop1234"',
+        'client_secret = "{{ secrets.CLIENT_SECRET }}"',
+        'author = "jdoe-2024-release-notes"',
+        `secret_name = "prod/db/password"`,
+        'secret_format = "%s-%d-%s-token"',
+        'token_url = "https://auth.acme.io/token"',
+        'secret_ref = "vault:kv/app#key"',
+      ],
     },
   }),
   {
