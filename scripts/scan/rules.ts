@@ -22,8 +22,9 @@ const privateKeys: Rule[] = [
     description: "Private key (PEM, PKCS#8, OpenSSH or PGP block)",
     keywords: ["-----begin", "---- begin ssh2"],
     multiline: true,
+    // One way to match each character: an alternation like `\\n|[\s\S]` backtracks exponentially on a BEGIN without an END.
     pattern: re(
-      `(?<secret>-----BEGIN[ A-Z0-9]*? ${PEM_LABEL}-----(?:\\\\[nr]|[\\s\\S]){64,16384}?-----END[ A-Z0-9]*? ${PEM_LABEL}-----|---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----[\\s\\S]{64,16384}?---- END SSH2 ENCRYPTED PRIVATE KEY ----)`,
+      `(?<secret>-----BEGIN[ A-Z0-9]*? ${PEM_LABEL}-----[\\s\\S]{64,16384}?-----END[ A-Z0-9]*? ${PEM_LABEL}-----|---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----[\\s\\S]{64,16384}?---- END SSH2 ENCRYPTED PRIVATE KEY ----)`,
     ),
     samples: {
       tps: [pem("RSA PRIVATE KEY"), pem("OPENSSH PRIVATE KEY").replace(/^(.{90})/m, "$1AAAAAAAAAAAAAAAA"), pem("ENCRYPTED PRIVATE KEY"), `{"private_key": "${pem("PRIVATE KEY").replace(/\n/g, "\\n")}"}`],
@@ -36,7 +37,7 @@ const privateKeys: Rule[] = [
     keywords: ["putty-user-key-file-"],
     multiline: true,
     // Also inside JSON strings (`\\n`) and indented YAML blocks.
-    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+(?:\\\\[rn]|\\s)+[\\s\\S]{16,16384}?(?:\\\\n|\\n)[ \\t]*Private-(?:MAC|Hash): [0-9a-f]+)"),
+    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+(?:\\\\r|\\r)?(?:\\\\n|\\n)[\\s\\S]{16,16384}?(?:\\\\n|\\n)[ \\t]*Private-(?:MAC|Hash): [0-9a-f]+)"),
     samples: {
       tps: [`PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n${f(base64, 64)}\n${f(base64, 20)}\nPrivate-Lines: 1\n${f(base64, 44)}\nPrivate-MAC: ${f(hex, 64)}`],
       fps: ["PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: see the docs\n"],

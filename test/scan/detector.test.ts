@@ -147,3 +147,10 @@ describe("Detector: generic assignments and noise", () => {
     expect(JSON.stringify(detector.explain(fragment, 3))).not.toContain("Zq8wLm3Rt9Kp");
   });
 });
+
+describe("Detector: hostile input", () => {
+  it("reports nothing for a BEGIN marker without an END, however many escapes follow", () => {
+    const text = `const doc = "-----BEGIN RSA PRIVATE KEY-----${"\\\\n".repeat(400)}";\nPuTTY-User-Key-File-3: ssh-rsa\nPrivate-Lines: 4\n${"\\\\n ".repeat(400)}\n`;
+    expect(detect(text, "docs.ts")).toEqual([]);
+  });
+});
