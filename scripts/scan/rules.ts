@@ -147,7 +147,7 @@ function assignment(id: string, description: string, name: string, value: string
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
-/** Letters, digits and symbols with the entropy of a generated password: `S3cr3t!Value#2023`, not a URL, path or format string. */
+/** Letters, digits and symbols with the entropy of a generated one, not a URL, path or format string. */
 function strongSecret(v: string): boolean {
   return /[^A-Za-z0-9+/=_.~-]/.test(v) && characterClasses(v) >= 3 && entropy(v) >= 3 && notCode(v) && !/^[a-z][\w+.-]*:|[\\/]|^\W|%[sd]|\$\w/i.test(v);
 }
@@ -173,7 +173,7 @@ const assignments: Rule[] = [
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
     keywords: ["secret", "token", "credential", "creds", "salt", "auth", ...KEY_NAMES],
-    // Random-looking keys, or generated passwords with symbols (`S3cr3t!Value#2023`): one pattern, so lines are searched once.
+    // Random-looking keys, or generated values with symbols: one pattern, so lines are searched once.
     validate: (v) => (/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v),
     bareValue: (v) => /^[A-Za-z0-9+/=_.~-]+$/.test(v) || characterClasses(v) >= 4,
     samples: {
@@ -184,8 +184,8 @@ const assignments: Rule[] = [
         `SIGNING_KEY=${f(alnum, 32)}`,
         `auth: "${f(alnum, 24)}"`,
         `"access_key": "${f(hex, 40)}"`,
-        'APP_SECRET = "Xk9#mQ2v!Lp7@Rt4"',
-        '"client_secret": "p8!Zq#4Lm^2Wv@7N"',
+        `APP_SECRET = "${f(alnum, 5)}#${f(alnum, 5)}!${f(alnum, 5)}"`,
+        `"client_secret": "${f(alnum, 4)}!${f(alnum, 4)}^${f(alnum, 6)}"`,
       ],
       fps: [
         'api_key = "your-api-key-here"',
@@ -258,7 +258,7 @@ const assignments: Rule[] = [
     placeholders: true,
     minEntropy: 1.5,
     // Host, port and database names share those calls' argument lists.
-    validate: (v) => notCode(v) && !/^[a-z]+:\/\/|^(?:postgres|mysql|localhost|guest|user|default)$/i.test(v),
+    validate: (v) => notCode(v) && characterClasses(v) >= 2 && !/^[a-z]+:\/\/|^(?:postgres|mysql|localhost|guest|user|default)$/i.test(v),
     samples: {
       tps: [`client.login("deploy", "${f(alnum, 12)}")`, `requests.get(url, auth=("deploy", "${f(alnum, 12)}"))`, `user.set_password("${f(alnum, 12)}")`, `pg.connect(host, "app", "${f(alnum, 14)}")`, `$pw = ConvertTo-SecureString "${f(alnum, 12)}" -AsPlainText -Force`],
       fps: ["client.login(user, password)", 'client.login("deploy", os.environ["PW"])', 'connect("localhost", 5432, "postgres")'],

@@ -190,7 +190,7 @@ const devTools: Rule[] = [
   token("doppler-token", "Doppler token", `dp\\.(?:pt|st|sa|ct|scim|audit)\\.${ALNUM}{40,44}`, ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."], `dp.st.${f(alnum, 43)}`),
   vendor("infisical-token", "Infisical service token", ["infisical"], `st\\.${UUID}\\.[a-f0-9]{32}\\.[a-f0-9]{32}`, `st.${uuid()}.${f(hex, 32)}.${f(hex, 32)}`),
   token("onepassword-service-account-token", "1Password service-account token", "ops_eyJ[A-Za-z0-9+/=]{250,}", ["ops_eyj"], `ops_eyJ${f(base64, 300)}`),
-  token("jwt", "JSON Web Token", `eyJ${URLSAFE}{10,}\\.eyJ${URLSAFE}{10,}\\.${URLSAFE}{10,}`, ["eyj"], `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${f(urlsafe, 60)}.${f(urlsafe, 43)}`, {
+  token("jwt", "JSON Web Token", `eyJ${URLSAFE}{10,}\\.eyJ${URLSAFE}{10,}\\.${URLSAFE}{10,}`, ["eyj"], `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${f(urlsafe, 60)}.${f(urlsafe, 43)}`, { // vaultlift:allow (a sample's fixed header)
     fps: ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"],
   }),
   token("age-secret-key", "age encryption secret key", "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", ["age-secret-key-1"], `AGE-SECRET-KEY-1${f("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}`),
