@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: every speed goal in one table, also written as JSON under bench/results/.
+ * `npm run bench`: every speed and detection-quality goal in one table, also written as JSON under bench/results/.
  * Figures depend on the machine; the goals are for 2 cores.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
+import { benchDetection } from "./detection.ts";
 import { benchGetSecret } from "./get-secret.ts";
 import { benchMigration } from "./migrate.ts";
 import { benchScan } from "./scan.ts";
@@ -41,6 +42,25 @@ if (wanted("scan")) {
         },
   );
   rows.push({ metric: "history scan", value: `${fixed(scan.historyCommitsPerSecond)} commits/s`, goal: "-" });
+  rows.push(
+    scan.nodeModulesMbPerSecond === undefined
+      ? { metric: "scan of node_modules", value: "no node_modules", goal: "-" }
+      : { metric: "scan of node_modules", value: `${fixed(scan.nodeModulesMbPerSecond)} MB/s (${fixed(scan.nodeModulesMb ?? 0, 0)} MB)`, goal: "-" },
+  );
+}
+if (wanted("detection")) {
+  process.stderr.write("bench: detection quality on the generated labelled set...\n");
+  const detection = await benchDetection();
+  results.detection = detection.families.map(({ missed, noise, ...family }) => ({ ...family, missed: missed.length, noise: noise.length }));
+  for (const family of detection.families) {
+    rows.push({
+      metric: `detection ${family.family} (${family.labelled} labelled)`,
+      value: `recall ${fixed(family.recall, 3)}, precision ${fixed(family.precision, 3)}`,
+      goal: ">= 0.90 / >= 0.95",
+      met: family.recall >= 0.9 && family.precision >= 0.95,
+    });
+  }
+  for (const note of detection.notes) process.stderr.write(`bench: detection: ${note}\n`);
 }
 if (wanted("synth")) {
   process.stderr.write("bench: synth of 1,000 secrets...\n");

@@ -1,12 +1,12 @@
 /**
  * Scanner speed: MB/s on a generated tree of realistic source (at least 200 MB), the same
  * tree through ripgrep with the rules' patterns as the reference, and commits/s of
- * `--history` on a generated repository of 5,000 commits.
+ * `--history` on a generated repository of 5,000 commits, and MB/s on the repository's own node_modules.
  *
  *   npx tsx bench/scan.ts          (ripgrep from Debian: apt-get install ripgrep)
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +21,9 @@ export interface ScanBench {
   mbPerSecond: number;
   rgMbPerSecond?: number;
   historyCommitsPerSecond: number;
+  /** The same scan over the repository's own node_modules: real code, real keyword density. */
+  nodeModulesMbPerSecond?: number;
+  nodeModulesMb?: number;
 }
 
 export async function benchScan(): Promise<ScanBench> {
@@ -33,12 +36,16 @@ export async function benchScan(): Promise<ScanBench> {
   await ensureRepository(repo);
   const history = await time(() => scanSources([new GitHistorySource(repo, { maxFileBytes: 5 * 1024 * 1024 })]));
   const commits = history.value.stats.commits ?? 0;
+  const modules = path.join(import.meta.dirname, "..", "node_modules");
+  const real = existsSync(modules) ? await time(() => scanSources([new DirectorySource(realpathSync(modules), { maxFileBytes: 5 * 1024 * 1024 })])) : undefined;
+  const realMb = real ? real.value.stats.bytes / 1e6 : undefined;
   const result: ScanBench = {
     mbPerSecond: round(mbPerSecond),
     ...(rgSeconds !== undefined && { rgMbPerSecond: round(bytes / 1e6 / rgSeconds) }),
     historyCommitsPerSecond: round(commits / history.seconds),
+    ...(real && realMb !== undefined && { nodeModulesMbPerSecond: round(realMb / real.seconds), nodeModulesMb: round(realMb) }),
   };
-  details = { bytes, files: scanned.value.stats.files, findings: scanned.value.findings.length, seconds: scanned.seconds, rgSeconds, commits, historySeconds: history.seconds, historyFindings: history.value.findings.length };
+  details = { bytes, files: scanned.value.stats.files, findings: scanned.value.findings.length, seconds: scanned.seconds, rgSeconds, commits, historySeconds: history.seconds, historyFindings: history.value.findings.length, nodeModulesFindings: real?.value.findings.length };
   return result;
 }
 
@@ -174,4 +181,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (result.rgMbPerSecond !== undefined) console.log(`rg:   ${result.rgMbPerSecond} MB/s on the same tree with the rules' patterns (${details.rgSeconds?.toFixed(1)} s); vaultlift is ${(result.rgMbPerSecond / result.mbPerSecond).toFixed(1)}x slower`);
   else console.log("rg:   not installed (apt-get install ripgrep)");
   console.log(`history: ${result.historyCommitsPerSecond} commits/s over ${details.commits} commits, ${details.historyFindings} findings (${details.historySeconds?.toFixed(1)} s)`);
+  if (result.nodeModulesMbPerSecond !== undefined) console.log(`node_modules: ${result.nodeModulesMbPerSecond} MB/s on ${result.nodeModulesMb} MB, ${details.nodeModulesFindings} findings`);
 }

@@ -4,7 +4,21 @@ import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { ExitCode, inputError } from "../../core/errors.ts";
 import { action, type CommandContext } from "../context.ts";
-import { applyBaseline, DEFAULT_MAX_FILE_BYTES, formatReport, readBaseline, scanSources, sourcesFor, type ReportFormat, type ScanProgress } from "../scan/index.ts";
+import {
+  applyBaseline,
+  atLeast,
+  CONFIDENCES,
+  DEFAULT_MAX_FILE_BYTES,
+  explainLine,
+  formatExplanation,
+  formatReport,
+  readBaseline,
+  scanSources,
+  sourcesFor,
+  type Confidence,
+  type ReportFormat,
+  type ScanProgress,
+} from "../scan/index.ts";
 
 interface ScanFlags {
   history?: boolean;
@@ -16,6 +30,8 @@ interface ScanFlags {
   baseline?: string;
   maxFileBytes?: string;
   workers?: string;
+  minConfidence: Confidence;
+  explain?: string;
 }
 
 export function register(command: Command): void {
@@ -30,11 +46,18 @@ export function register(command: Command): void {
     .option("--baseline <file>", "a previous JSON report: only report new findings")
     .option("--max-file-bytes <n>", "skip files larger than N bytes (default: config scan.maxFileBytes, 5 MiB)")
     .option("--workers <n>", "detector threads (default: one per CPU; 0 = none)")
+    .addOption(
+      new Option("--min-confidence <level>", "hide findings below: high = known formats, medium = generic rules, low = also test/fixture/example/docs paths")
+        .choices([...CONFIDENCES])
+        .default("low"),
+    )
+    .option("--explain <file:line>", "say which rule matched each candidate on that line, or which filter dropped it")
     .addHelpText("after", "\nExit status: 0 no findings, 1 findings, 2 error. Values are always redacted.")
     .action(action(async (context, sources: string[], flags: ScanFlags) => scan(context, sources, flags)));
 }
 
 async function scan(context: CommandContext, args: string[], flags: ScanFlags): Promise<number> {
+  if (flags.explain !== undefined) return explain(flags.explain);
   const maxFileBytes = positiveInteger(flags.maxFileBytes, "--max-file-bytes") ?? context.config?.scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const workers = positiveInteger(flags.workers, "--workers", true);
   const accepted = flags.baseline ? await readBaseline(flags.baseline) : undefined;
@@ -50,6 +73,9 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
     progress?.stop();
   }
   if (accepted) report = { ...report, findings: applyBaseline(report.findings, accepted) };
+  const shown = atLeast(report.findings, flags.minConfidence);
+  const hidden = report.findings.length - shown.length;
+  report = { ...report, findings: shown };
   const text = formatReport(report, flags.format);
   if (flags.output) {
     await writeFile(flags.output, text).catch((error: Error) => {
@@ -59,7 +85,16 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
   } else {
     process.stdout.write(text);
   }
+  if (hidden > 0) process.stderr.write(`${hidden} finding${hidden === 1 ? "" : "s"} below --min-confidence ${flags.minConfidence} not shown\n`);
   return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+async function explain(location: string): Promise<number> {
+  const match = /^(.+):(\d+)$/.exec(location);
+  if (!match) throw inputError(`--explain takes FILE:LINE, got "${location}"`);
+  const [, file, line] = match as unknown as [string, string, string];
+  process.stdout.write(formatExplanation(file, Number(line), await explainLine(file, Number(line))));
+  return ExitCode.ok;
 }
 
 function positiveInteger(text: string | undefined, flag: string, zero = false): number | undefined {

@@ -7,11 +7,12 @@
  *   for (const finding of report.findings) use(finding.key, finding.secret);
  */
 import { availableParallelism } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
 import { inputError } from "../../core/errors.ts";
 import { createFingerprinter, defaultFingerprinter, type Fingerprinter } from "../../core/fingerprint.ts";
-import { Detector, isBinary } from "./detect/detector.ts";
+import { Detector, isBinary, type Explanation } from "./detect/detector.ts";
 import { DetectorPool } from "./detect/pool.ts";
 import type { Rule } from "./rules.ts";
 import { DirectorySource } from "./sources/directory.ts";
@@ -21,7 +22,8 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Finding, Fragment, ScanReport, Source } from "./types.ts";
 
 export { applyBaseline, readBaseline } from "./baseline.ts";
-export { Detector } from "./detect/detector.ts";
+export { Detector, type Explanation } from "./detect/detector.ts";
+export { pathContext, type FindingContext } from "./detect/context.ts";
 export { RULES, type Rule } from "./rules.ts";
 export { DirectorySource } from "./sources/directory.ts";
 export { GitHistorySource } from "./sources/git.ts";
@@ -154,6 +156,15 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   };
 }
 
+/** What every rule decided about one line of a file (`scan --explain FILE:LINE`), values redacted. */
+export async function explainLine(file: string, line: number, rules?: readonly Rule[]): Promise<Explanation[]> {
+  const content = await readFile(file).catch((error: Error) => {
+    throw inputError(`${file}: cannot read: ${error.message}`);
+  });
+  const relative = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/");
+  return new Detector(rules).explain({ path: relative, content, source: "file" }, line);
+}
+
 /** Scans one fragment on the calling thread (for sources that already hold the content). */
 export function scanFragment(fragment: Fragment, detector = new Detector()): Finding[] {
   return detector.detect(fragment);
@@ -209,4 +220,4 @@ function sortFindings(findings: Finding[]): Finding[] {
       (a.commit ?? "").localeCompare(b.commit ?? ""),
   );
 }
-export { formatReport, FORMATS, type ReportFormat } from "./report/index.ts";
+export { atLeast, confidenceOf, CONFIDENCES, formatExplanation, formatReport, FORMATS, type Confidence, type ReportFormat } from "./report/index.ts";

@@ -3,209 +3,45 @@
  * (prefix, length, charset) and from the shapes of credential files. A rule's pattern
  * captures the value in the named group `secret` (or `bare`, an unquoted value only
  * trusted in config-like files) and, when it knows it, the variable name in `key`.
+ * Known token formats live in vendor-rules.ts; each rule carries its own samples.
  */
+import { ASSIGN_NO_COMMA, CHARS, IDENT, ci, fake as f, re, type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
+import { VENDOR_RULES } from "./vendor-rules.ts";
 
-export interface RuleMatch {
-  /** Offsets in the searched text. */
-  start: number;
-  end: number;
-  key?: string;
-}
+export { type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
 
-export interface Rule {
-  id: string;
-  description: string;
-  /** Lowercase literals: only lines holding one reach the pattern. Empty: the rule runs on every file its `path` admits. */
-  keywords: readonly string[];
-  /** Global, with indices (`gd`). */
-  pattern: RegExp;
-  /** The pattern spans lines: it runs over the whole fragment when a keyword is present. */
-  multiline?: boolean;
-  /** Only files whose path matches. */
-  path?: RegExp;
-  /** Lowest Shannon entropy (bits per character) the value must reach. */
-  minEntropy?: number;
-  /** Shortest value. */
-  minLength?: number;
-  /** Generic rules give way to a specific rule that matched the same value. */
-  generic?: boolean;
-  /** Reject placeholder values such as `changeme`, `${VAR}`, `<password>`; on for generic rules. */
-  placeholders?: boolean;
-  /** Reject values that contain none of these character classes. */
-  requireDigit?: boolean;
-  /**
-   * The `key` group starts at the distinctive word (`password`); the detector extends it
-   * back to the start of the identifier (`DB_PASSWORD`). Patterns that begin with a
-   * literal are much faster than ones that begin with `[A-Za-z0-9_]*`.
-   */
-  extendKey?: boolean;
-  /** An extra check for unquoted (`bare`) values, which are easier to mistake. */
-  bareValue?: (value: string) => boolean;
-  /** A last check on the value. */
-  validate?: (value: string) => boolean;
-  /** Replaces the named groups when one match holds the value somewhere inside (blocks, call arguments). */
-  refine?: (match: RegExpExecArray) => RuleMatch | undefined;
-}
+const { hex, alnum, base64, lower } = CHARS;
+const file = (path: string, text: string): Sample => ({ path, text });
+const pem = (label: string) => `-----BEGIN ${label}-----\n${Array.from({ length: 6 }, () => f(base64, 64)).join("\n")}\n${f(base64, 20)}==\n-----END ${label}-----`;
 
-/** `ci("key")` -> `[kK][eE][yY]`: case-insensitive words in patterns whose values are case-sensitive. */
-function ci(word: string): string {
-  return word.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
-}
-
-const END = "(?![A-Za-z0-9_-])";
-const START = "(?<![A-Za-z0-9_])";
-const IDENT = "[A-Za-z0-9_.-]";
-const ASSIGN = `["'\\]]?\\s*(?:=|:|=>|:=|,)\\s*`;
-/** Generic names take no `,`: `["password", "passphrase"]` is a list of names, not a name and its value. */
-const ASSIGN_NO_COMMA = `["'\\]]?\\s*(?:=|:|=>|:=)\\s*`;
-
-function re(source: string, flags = ""): RegExp {
-  return new RegExp(source, `gd${flags}`);
-}
-
-/** A token recognised by its own format, anywhere. */
-function token(id: string, description: string, body: string, keywords: string[], extra: Partial<Rule> = {}): Rule {
-  return { id, description, keywords, pattern: re(`${START}(?<secret>${body})${END}`), ...extra };
-}
-
-/** A value only recognisable next to a variable name that says what it is (`DATADOG_API_KEY = "..."`). */
-function named(id: string, description: string, keyPattern: string, value: string, keywords: string[], extra: Partial<Rule> = {}): Rule {
-  const source = `(?<key>${keyPattern}${IDENT}{0,40})${ASSIGN}(?:[A-Za-z]*\\(\\s*)?["'\`]?(?<secret>${value})(?![A-Za-z0-9_+/=-])`;
-  return { id, description, keywords, pattern: re(source), extendKey: true, ...extra };
-}
-
-
-const BASE64 = "[A-Za-z0-9+/]";
-const ALNUM = "[A-Za-z0-9]";
-const URLSAFE = "[A-Za-z0-9_-]";
-
-const knownFormats: Rule[] = [
-  token("aws-access-key-id", "AWS access key id", "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}", ["akia", "asia", "abia", "acca", "a3t"]),
-  named(
-    "aws-secret-access-key",
-    "AWS secret access key",
-    `(?:${ci("aws")}${IDENT}{0,30}${ci("secret")}|${ci("secret")}_?${ci("access")}_?${ci("key")})`,
-    `${BASE64}{40}`,
-    ["aws", "secret_access", "secretaccess"],
-    { minEntropy: 3.5, placeholders: true },
-  ),
-  named("aws-session-token", "AWS session token", `${ci("aws")}_?${ci("session")}_?${ci("token")}`, `${BASE64}{100,}={0,2}`, ["aws_session", "awssession"], {
-    placeholders: true,
-  }),
-  token("github-pat", "GitHub personal access token (classic)", `ghp_${ALNUM}{36}`, ["ghp_"]),
-  token("github-fine-grained-pat", "GitHub fine-grained personal access token", "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", ["github_pat_"]),
-  token("github-oauth-token", "GitHub OAuth access token", `gho_${ALNUM}{36}`, ["gho_"]),
-  token("github-app-token", "GitHub App user-to-server or server-to-server token", `gh[us]_${ALNUM}{36}`, ["ghu_", "ghs_"]),
-  token("github-refresh-token", "GitHub App refresh token", `ghr_${ALNUM}{36,76}`, ["ghr_"]),
-  token("gitlab-pat", "GitLab personal access token", `glpat-${URLSAFE}{20}`, ["glpat-"]),
-  token("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", "glptt-[0-9a-f]{40}", ["glptt-"]),
-  token("gitlab-runner-token", "GitLab runner registration or authentication token", `(?:GR1348941|glrt-)${URLSAFE}{20}`, ["gr1348941", "glrt-"]),
-  token("gitlab-deploy-token", "GitLab deploy token", `gldt-${URLSAFE}{20}`, ["gldt-"]),
-  token("slack-bot-token", "Slack bot token", "xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}", ["xoxb-"]),
-  token("slack-user-token", "Slack user token", "xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{32}", ["xoxp-"]),
-  token("slack-app-token", "Slack app-level token", "xapp-\\d-[A-Z0-9]{9,11}-[0-9]{10,13}-[a-f0-9]{64}", ["xapp-"]),
-  token("slack-legacy-token", "Slack legacy or workspace token", "xox[aors]-(?:\\d+-){1,3}[A-Za-z0-9]{10,48}", ["xoxa-", "xoxo-", "xoxr-", "xoxs-"]),
-  token("slack-webhook-url", "Slack incoming webhook", "https://hooks\\.slack\\.com/(?:services|workflows)/T[A-Z0-9]{8,12}/[AB][A-Z0-9]{8,12}/[A-Za-z0-9]{24,}", ["hooks.slack.com"]),
-  token("stripe-secret-key", "Stripe secret key", "sk_(?:live|test)_[A-Za-z0-9]{24,99}", ["sk_live_", "sk_test_"]),
-  token("stripe-restricted-key", "Stripe restricted key", "rk_(?:live|test)_[A-Za-z0-9]{24,99}", ["rk_live_", "rk_test_"]),
-  token("stripe-webhook-secret", "Stripe webhook signing secret", "whsec_[A-Za-z0-9]{32,}", ["whsec_"]),
-  token("google-api-key", "Google API key", `AIza${URLSAFE}{35}`, ["aiza"]),
-  token("google-oauth-client-secret", "Google OAuth client secret", `GOCSPX-${URLSAFE}{28}`, ["gocspx-"]),
-  {
-    id: "gcp-service-account",
-    description: "Google Cloud service-account key file",
-    keywords: ['"private_key_id"'],
-    pattern: re('"(?<key>private_key_id)"\\s*:\\s*"(?<secret>[a-f0-9]{40})"'),
-  },
-  token("azure-storage-account-key", "Azure storage account key in a connection string", `(?<=AccountKey=)${BASE64}{86}==`, ["accountkey="]),
-  token("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key", `(?<=SharedAccessKey=)${BASE64}{43}=`, ["sharedaccesskey="]),
-  token("azure-sas-token", "Azure shared access signature", "(?<=[?&]sig=)[A-Za-z0-9%+/]{43,}(?:%3D|=)?", ["sig="], { validate: (v) => /%2[BbFf]|%3[Dd]/.test(v) || v.length >= 43 }),
-  token("azure-ad-client-secret", "Azure AD (Entra ID) client secret", "[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}", ["q~"]),
-  token("npm-token", "npm access token", `npm_${ALNUM}{36}`, ["npm_"]),
-  token("pypi-token", "PyPI upload token", `pypi-AgEIcHlwaS5vcmc${URLSAFE}{50,}`, ["pypi-ageichlwas5vcmc"]),
-  token("twilio-api-key", "Twilio API key", "SK[0-9a-f]{32}", ["sk"], { validate: (v) => /[a-f]/.test(v) && /[0-9]/.test(v.slice(2)) }),
-  named("twilio-auth-token", "Twilio auth token", `${ci("twilio")}${IDENT}{0,20}${ci("token")}`, "[0-9a-f]{32}", ["twilio"]),
-  token("sendgrid-api-key", "SendGrid API key", `SG\\.${URLSAFE}{22}\\.${URLSAFE}{43}`, ["sg."]),
-  token("mailgun-api-key", "Mailgun private API key", "key-[0-9a-f]{32}", ["key-"]),
-  token("mailchimp-api-key", "Mailchimp API key", "[0-9a-f]{32}-us[0-9]{1,2}", ["-us"]),
-  token("heroku-api-key", "Heroku API key (new format)", `HRKU-AA${URLSAFE}{58}`, ["hrku-"]),
-  named("heroku-api-key-legacy", "Heroku API key (UUID next to a Heroku name)", ci("heroku"), "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ["heroku"]),
-  token("digitalocean-token", "DigitalOcean personal, OAuth or refresh token", "do[opr]_v1_[a-f0-9]{64}", ["dop_v1_", "doo_v1_", "dor_v1_"]),
-  named("datadog-api-key", "Datadog API key", `(?:${ci("datadog")}|${ci("dd")}_?${ci("api")})`, "[a-f0-9]{32}", ["datadog", "dd_api", "ddapi"]),
-  named("datadog-app-key", "Datadog application key", `(?:${ci("datadog")}${IDENT}{0,10}|${ci("dd")}_?)${ci("app")}`, "[a-f0-9]{40}", ["datadog", "dd_app", "ddapp"]),
-  token("shopify-token", "Shopify access, custom app, private app or shared secret", "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", ["shpat_", "shpca_", "shppa_", "shpss_"]),
-  token("openai-api-key", "OpenAI API key", `sk-(?:proj-|svcacct-|admin-)?${URLSAFE}{20,}T3BlbkFJ${URLSAFE}{20,}`, ["t3blbkfj"]),
-  token("anthropic-api-key", "Anthropic API key", `sk-ant-(?:api|admin)\\d{2}-${URLSAFE}{80,100}AA`, ["sk-ant-"]),
-  token("jwt", "JSON Web Token", `eyJ${URLSAFE}{10,}\\.eyJ${URLSAFE}{10,}\\.${URLSAFE}{10,}`, ["eyj"]),
-  {
-    id: "docker-registry-auth",
-    description: "Docker registry credentials (config.json / .dockercfg auth)",
-    keywords: ['"auth"', '"identitytoken"'],
-    pattern: re(`"(?<key>auth|identitytoken)"\\s*:\\s*"(?<secret>[A-Za-z0-9+/=._-]{8,})"`),
-    validate: (v) => v.length >= 20 || Buffer.from(v, "base64").toString("latin1").includes(":"),
-  },
-  token("age-secret-key", "age encryption secret key", "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", ["age-secret-key-1"]),
-  token("vault-token", "HashiCorp Vault service or batch token", `hv[sb]\\.${URLSAFE}{90,}`, ["hvs.", "hvb."]),
-  token("terraform-cloud-token", "Terraform Cloud / Enterprise API token", `[A-Za-z0-9]{14}\\.atlasv1\\.${URLSAFE}{60,70}`, [".atlasv1."]),
-  token("atlassian-api-token", "Atlassian API token", "ATATT3[A-Za-z0-9_\\-=]{186}", ["atatt3"]),
-  token("linear-api-key", "Linear API key", `lin_api_${ALNUM}{40}`, ["lin_api_"]),
-  token("postman-api-key", "Postman API key", "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", ["pmak-"]),
-  token("newrelic-key", "New Relic user, insert or browser key", "(?:NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19})", ["nrak-", "nrii-", "nrjs-"]),
-  token("sentry-token", "Sentry organisation or user auth token", `(?:sntrys_eyJ[A-Za-z0-9+/=_]{60,}|sntryu_[a-f0-9]{64})`, ["sntrys_", "sntryu_"]),
-  token("grafana-token", "Grafana cloud API or service-account token", `(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_${ALNUM}{32}_[a-f0-9]{8})`, ["glc_", "glsa_"]),
-  token("doppler-token", "Doppler token", `dp\\.(?:pt|st|sa|ct|scim|audit)\\.${ALNUM}{40,44}`, ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."]),
-  token("dynatrace-token", "Dynatrace API token", "dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}", ["dt0c01."]),
-  token("pulumi-token", "Pulumi access token", "pul-[a-f0-9]{40}", ["pul-"]),
-  token("rubygems-token", "RubyGems API key", "rubygems_[a-f0-9]{48}", ["rubygems_"]),
-  token("huggingface-token", "Hugging Face access token", "hf_[A-Za-z]{34}", ["hf_"], { validate: (v) => /[A-Z]/.test(v.slice(3)) && /[a-z]/.test(v.slice(3)) }),
-  token("square-token", "Square access token or OAuth secret", `(?:EAAA${URLSAFE}{60}|sq0atp-${URLSAFE}{22}|sq0csp-${URLSAFE}{43})`, ["eaaa", "sq0atp-", "sq0csp-"]),
-  token("telegram-bot-token", "Telegram bot token", `[0-9]{8,10}:AA${URLSAFE}{33}`, [":aa"]),
-  token("discord-webhook-url", "Discord webhook", `https://(?:canary\\.|ptb\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/${URLSAFE}{60,68}`, ["discord"]),
-  token("teams-webhook-url", "Microsoft Teams incoming webhook", "https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}", ["webhook.office.com"]),
-  token("alibaba-access-key-id", "Alibaba Cloud AccessKey id", `LTAI${ALNUM}{20}`, ["ltai"]),
-  token("flyio-token", "Fly.io access token", `fo1_${URLSAFE}{43}`, ["fo1_"]),
-  token("planetscale-token", "PlanetScale service token or password", "pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}", ["pscale_"]),
-  token("supabase-token", "Supabase personal access token", "sbp_[a-f0-9]{40}", ["sbp_"]),
-  token("cloudflare-origin-ca-key", "Cloudflare Origin CA key", "v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}", ["v1.0-"]),
-  named("cloudflare-api-token", "Cloudflare API token or global key", ci("cloudflare"), `(?:${URLSAFE}{40}|[a-f0-9]{37})`, ["cloudflare"]),
-  named("okta-api-token", "Okta API token", ci("okta"), `00${URLSAFE}{40}`, ["okta"]),
-  token("databricks-token", "Databricks personal access token", "dapi[a-f0-9]{32}(?:-\\d)?", ["dapi"]),
-  token("clojars-token", "Clojars deploy token", "CLOJARS_[a-z0-9]{60}", ["clojars_"]),
-  token("airtable-pat", "Airtable personal access token", `pat${ALNUM}{14}\\.[a-f0-9]{64}`, ["pat"]),
-  token("mapbox-secret-token", "Mapbox secret access token", `sk\\.eyJ${URLSAFE}{50,}\\.${URLSAFE}{20,}`, ["sk.eyj"]),
-  named("snyk-token", "Snyk API token", ci("snyk"), "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ["snyk"]),
-  named("algolia-admin-key", "Algolia admin API key", ci("algolia"), "[a-f0-9]{32}", ["algolia"]),
-  token("shippo-token", "Shippo API token", "shippo_(?:live|test)_[a-f0-9]{40}", ["shippo_"]),
-  token("easypost-api-key", "EasyPost API key", `EZ[AT]K${ALNUM}{54}`, ["ezak", "eztk"]),
-  token("frameio-token", "Frame.io API token", "fio-u-[A-Za-z0-9_=-]{64}", ["fio-u-"]),
-  token("readme-api-key", "ReadMe API key", "rdme_[a-z0-9]{70}", ["rdme_"]),
-  token("prefect-api-key", "Prefect API key", `pnu_${ALNUM}{36}`, ["pnu_"]),
-  token("scalingo-token", "Scalingo API token", `tk-us-${URLSAFE}{48}`, ["tk-us-"]),
-  token("duffel-token", "Duffel API token", "duffel_(?:test|live)_[A-Za-z0-9_=-]{43}", ["duffel_"]),
-  token("onepassword-service-account-token", "1Password service-account token", "ops_eyJ[A-Za-z0-9+/=]{250,}", ["ops_eyj"]),
-  token("contentful-token", "Contentful personal access token", `CFPAT-${URLSAFE}{43}`, ["cfpat-"]),
-  token("notion-token", "Notion integration token", `(?:ntn_[0-9]{11}${ALNUM}{35}|secret_${ALNUM}{43})`, ["ntn_", "secret_"]),
-  token("buildkite-token", "Buildkite agent or API access token", "bkua_[a-f0-9]{40}", ["bkua_"]),
-  token("harness-pat", "Harness personal access token", `pat\\.${URLSAFE}{22}\\.[0-9a-f]{24}\\.${ALNUM}{20}`, ["pat."]),
-  token("gocardless-token", "GoCardless live access token", "live_[A-Za-z0-9_=-]{40}", ["live_"], { validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) }),
-];
-
-const PEM_LABEL = "(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?";
+const PEM_LABEL = "(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED |ANY )?PRIVATE KEY(?: BLOCK)?";
 
 const privateKeys: Rule[] = [
   {
     id: "private-key",
-    description: "Private key (PEM, OpenSSH or PGP block)",
-    keywords: ["-----begin"],
+    description: "Private key (PEM, PKCS#8, OpenSSH or PGP block)",
+    keywords: ["-----begin", "---- begin ssh2"],
     multiline: true,
-    pattern: re(`(?<secret>-----BEGIN[ A-Z0-9]*? ${PEM_LABEL}-----(?:\\\\[nr]|[\\s\\S]){64,16384}?-----END[ A-Z0-9]*? ${PEM_LABEL}-----)`),
+    // One way to match each character: an alternation like `\\n|[\s\S]` backtracks exponentially on a BEGIN without an END.
+    pattern: re(
+      `(?<secret>-----BEGIN[ A-Z0-9]*? ${PEM_LABEL}-----[\\s\\S]{64,16384}?-----END[ A-Z0-9]*? ${PEM_LABEL}-----|---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----[\\s\\S]{64,16384}?---- END SSH2 ENCRYPTED PRIVATE KEY ----)`,
+    ),
+    samples: {
+      tps: [pem("RSA PRIVATE KEY"), pem("OPENSSH PRIVATE KEY").replace(/^(.{90})/m, "$1AAAAAAAAAAAAAAAA"), pem("ENCRYPTED PRIVATE KEY"), `{"private_key": "${pem("PRIVATE KEY").replace(/\n/g, "\\n")}"}`],
+      fps: ["-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----", "-----BEGIN PUBLIC KEY-----\n" + f(base64, 64) + "\n" + f(base64, 64) + "\n-----END PUBLIC KEY-----"],
+    },
   },
   {
     id: "putty-private-key",
     description: "PuTTY private key file",
     keywords: ["putty-user-key-file-"],
     multiline: true,
-    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+\\r?\\n[\\s\\S]{16,16384}?\\r?\\nPrivate-(?:MAC|Hash): [0-9a-f]+)"),
+    // Also inside JSON strings (`\\n`) and indented YAML blocks.
+    pattern: re("(?<secret>PuTTY-User-Key-File-\\d: [\\s\\S]{0,4096}?Private-Lines: \\d+(?:\\\\r|\\r)?(?:\\\\n|\\n)[\\s\\S]{16,16384}?(?:\\\\n|\\n)[ \\t]*Private-(?:MAC|Hash): [0-9a-f]+)"),
+    samples: {
+      tps: [`PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n${f(base64, 64)}\n${f(base64, 20)}\nPrivate-Lines: 1\n${f(base64, 44)}\nPrivate-MAC: ${f(hex, 64)}`],
+      fps: ["PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: see the docs\n"],
+    },
   },
 ];
 
@@ -216,10 +52,17 @@ const connections: Rule[] = [
     id: "uri-password",
     description: "URI or connection string with an embedded password",
     keywords: ["://"],
-    pattern: re(`[a-zA-Z][a-zA-Z0-9+.-]{1,24}://[^:/?#@\\s"'\`<>]{1,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
+    // Starts at the literal `://` (found by a fast string search), a scheme's letter behind it.
+    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
     generic: true,
     placeholders: true,
     minLength: 3,
+    // A port (`host:8080@`) or RabbitMQ's built-in `guest` account.
+    validate: (v) => !/^\d{1,5}$|^guest$/.test(v),
+    samples: {
+      tps: [`DATABASE_URL=postgres://app:${f(alnum, 16)}@db.internal:5432/app`, `REDIS_URL=redis://:${f(alnum, 20)}@cache.internal:6379/0`],
+      fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host"],
+    },
   },
   {
     id: "connection-string-password",
@@ -229,38 +72,220 @@ const connections: Rule[] = [
     generic: true,
     placeholders: true,
     validate: (v) => !/^\$|^%/.test(v),
+    samples: {
+      tps: [`"Server=tcp:db.acme.io,1433;Database=app;User Id=sa;Password=${f(alnum, 14)};"`, `jdbc:mysql://db:3306/app?user=app&password=${f(alnum, 12)}&useSSL=true`],
+      fps: ["jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}", "Server=db;Password=%DB_PASS%;"],
+    },
+  },
+  {
+    id: "basic-auth-command",
+    description: "Password on a curl, wget, mysql or sshpass command line",
+    keywords: ["curl", "wget", "mysql", "sshpass", "psql", "--password"],
+    pattern: re(
+      `(?:(?:curl|wget|http)[^\\n]*?\\s(?:-u|--user)[ =]["']?[^:\\s"']+:(?<secret>[^\\s"'@]{3,128})|mysql(?:dump|admin)?\\b[^\\n]*?\\s-p(?<p2>[^\\s'"-][^\\s'"]{3,127})|sshpass\\s+-p\\s*["']?(?<p3>[^\\s"']{3,128}))`,
+    ),
+    refine: (match) => {
+      const groups = match.indices?.groups;
+      const span = groups?.secret ?? groups?.p2 ?? groups?.p3;
+      return span ? { start: span[0], end: span[1] } : undefined;
+    },
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [`curl -u deploy:${f(alnum, 14)} https://api.acme.io/v1/jobs`, `mysqldump -u root -p${f(alnum, 12)} app > app.sql`, `sshpass -p '${f(alnum, 12)}' ssh deploy@host`],
+      fps: ["curl -u $USER:$TOKEN https://api.acme.io", "mysql -u root -p app"],
+    },
+  },
+  {
+    id: "authorization-header",
+    description: "Credentials in an Authorization header (Basic, Bearer or Token)",
+    keywords: ["authorization", "basic ", "bearer "],
+    pattern: re(`(?<key>${ci("authorization")})["']?\\s*[:=,]\\s*["']?(?:${ci("basic")}|${ci("bearer")}|${ci("token")})\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,2048})`),
+    generic: true,
+    placeholders: true,
+    validate: (v) => looksRandom(v.replace(/=+$/, "")) || /^[A-Za-z0-9+/]+=*$/.test(v) && /^[ -~]+:[ -~]+$/.test(Buffer.from(v, "base64").toString("latin1")),
+    samples: {
+      tps: [`headers = {"Authorization": "Bearer ${f(alnum, 40)}"}`, `Authorization: Basic ${Buffer.from(`deploy:${f(alnum, 12)}`).toString("base64")}`],
+      fps: ['headers = {"Authorization": "Bearer " + token}', "Authorization: Bearer ${TOKEN}"],
+    },
   },
 ];
 
+const PASSWORD_SETTING =
+  /(?:pass(?:word|wd)?|pwd)(?:[_.-]?|(?<=[a-z]))(?:policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?$/i;
+
+/** `pass` as a word of a name: `DB_PASS`, `dbPass`, `redispassword`, `passphrase`; not `bypass`, `passed`, `compass`. */
+export function isPasswordName(key: string): boolean {
+  // `passwordPolicy`, `PASSWORD_MIN_LENGTH`, `password_reset_url`: settings about passwords, not passwords.
+  if (PASSWORD_SETTING.test(key)) return false;
+  if (/pass(?:word|wd|wrd|phrase)/i.test(key)) return true;
+  for (const match of key.matchAll(/pass|pwd/gi)) {
+    const word = match[0];
+    const before = key[match.index - 1];
+    const after = key[match.index + word.length];
+    const camelStart = word[0] === word[0]?.toUpperCase() && before !== undefined && /[a-z0-9]/.test(before);
+    if (before !== undefined && /[A-Za-z]/.test(before) && !camelStart) continue;
+    const upper = word === word.toUpperCase();
+    if (after !== undefined && (upper ? /[A-Z]/.test(after) : /[a-z]/.test(after))) continue;
+    return true;
+  }
+  return false;
+}
+
 const PASSWORD_NAME = `(?:${ci("pass")}(?:${ci("word")}|${ci("wd")}|${ci("wrd")}|${ci("phrase")})?|${ci("pwd")})`;
-const KEY_KINDS = ["api", "access", "private", "signing", "master", "encryption", "app", "client", "auth", "account", "service", "license", "webhook", "session", "consumer", "shared"];
-const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${ci("salt")}|(?:${KEY_KINDS.map(ci).join("|")})[_.-]?${ci("key")})`;
+const KEY_KINDS = ["api", "access", "private", "signing", "master", "encryption", "app", "client", "auth", "account", "service", "license", "webhook", "session", "consumer", "shared", "secret", "jwt", "hmac"];
+const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${ci("creds")}|${ci("salt")}|${ci("auth")}(?![a-np-z])|(?:${KEY_KINDS.map(ci).join("|")})[_.-]?${ci("key")})`;
 /** `api_key`, `apikey`, ...: a bare `key` (cacheKey, primary key) is too common to send every line holding it to the pattern. */
 const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator) => `${kind}${separator}key`));
 
-/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`. */
-function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule>): Rule {
-  const source =
-    `(?<key>${name}${IDENT}{0,40})${ASSIGN_NO_COMMA}` +
-    `(?:["'\`](?<secret>${value})["'\`]|(?<bare>${value})(?=\\s|$))`;
+/** Values no password holds: paths, selectors, regexes, calls. */
+const notCode = (v: string) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\/|^\w+\.\w+\(/.test(v);
+
+/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
+function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
+  const source = `(?<key>${name}${IDENT}{0,40})${ASSIGN_NO_COMMA}` + `(?:[rbuf]?\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
+/** Letters, digits and symbols with the entropy of a generated one, not a URL, path or format string. */
+function strongSecret(v: string): boolean {
+  return /[^A-Za-z0-9+/=_.~-]/.test(v) && characterClasses(v) >= 3 && entropy(v) >= 3 && notCode(v) && !/^[a-z][\w+.-]*:|[\\/]|^\W|%[sd]|\$\w/i.test(v);
+}
+
+const PASSWORD_VALUE = "[^\\s\"'`\\\\]{4,200}";
+/** No brackets, commas or semicolons: code (`jwt.encode(claims, key)`) fails in the pattern, before any check runs. */
+const SECRET_VALUE = "[^\\s\"'`\\\\(){}\\[\\]<>,;]{10,512}";
+const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v));
+
 const assignments: Rule[] = [
-  assignment("password-assignment", "Password assigned in code or config", PASSWORD_NAME, "[^\\s\"'`]{4,200}", {
+  assignment("password-assignment", "Password assigned in code or config", PASSWORD_NAME, PASSWORD_VALUE, {
     keywords: ["pass", "pwd"],
     minEntropy: 1.5,
-    // Paths, selectors, regexes and calls are not passwords.
-    validate: (v) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\//.test(v),
+    validKey: isPasswordName,
+    validate: notCode,
     // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
-    bareValue: (v) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v)),
+    bareValue: passwordBare,
+    samples: {
+      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+    },
   }),
-  assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, "[A-Za-z0-9+/=_.~-]{16,512}", {
-    keywords: ["secret", "token", "credential", "salt", ...KEY_NAMES],
-    requireDigit: true,
-    validate: looksRandom,
+  assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
+    keywords: ["secret", "token", "credential", "creds", "salt", "auth", ...KEY_NAMES],
+    // Random-looking keys, or generated values with symbols: one pattern, so lines are searched once.
+    validate: (v) => (/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v),
+    bareValue: (v) => /^[A-Za-z0-9+/=_.~-]+$/.test(v) || characterClasses(v) >= 4,
+    samples: {
+      tps: [
+        `client_secret = "${f(lower, 32)}"`,
+        `datadogToken: ${f(lower, 40)}`,
+        `deploy_api_key = "${f(lower, 64)}"`,
+        `SIGNING_KEY=${f(alnum, 32)}`,
+        `auth: "${f(alnum, 24)}"`,
+        `"access_key": "${f(hex, 40)}"`,
+        `APP_SECRET = "${f(alnum, 5)}#${f(alnum, 5)}!${f(alnum, 5)}"`,
+        `"client_secret": "${f(alnum, 4)}!${f(alnum, 4)}^${f(alnum, 6)}"`,
+      ],
+      fps: [
+        'api_key = "your-api-key-here"',
+        'token = "abcdefghijklmnop1234"',
+        'client_secret = "{{ secrets.CLIENT_SECRET }}"',
+        'author = "jdoe-2024-release-notes"',
+        `secret_name = "prod/db/password"`,
+        'secret_format = "%s-%d-%s-token"',
+        'token_url = "https://auth.acme.io/token"',
+        'secret_ref = "vault:kv/app#key"',
+      ],
+    },
   }),
+  {
+    id: "password-next-line",
+    description: "Password or secret on the line after its name (YAML block, XML element, continuation)",
+    keywords: ["pass", "pwd", "secret", "token"],
+    nextLine: true,
+    pattern: re(
+      `(?<key>(?:${PASSWORD_NAME}|${ci("secret")}|${ci("token")})${IDENT}{0,40})(?:["']?\\s*[:=]\\s*[|>]?[-+]?|>)[ \\t]*\\r?\\n[ \\t]*["']?(?<secret>[^\\s"'<>:=]{6,200})["']?[ \\t]*(?:\\r?\\n|$|</)`,
+    ),
+    extendKey: true,
+    generic: true,
+    placeholders: true,
+    minEntropy: 2.5,
+    validKey: (key) => isPasswordName(key) || /secret|token/i.test(key),
+    // `name =` then `other.field;` on the next line is code continuing, not a value.
+    validate: (v) => notCode(v) && !/[;,)]$/.test(v) && (characterClasses(v) >= 3 || looksRandom(v)),
+    samples: {
+      tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`],
+      fps: ["password:\n  secretKeyRef:\n    name: app", "token:\n  - read\n", "const totalTokenCount =\n  commentsBeforeToken.length;"],
+    },
+  },
+  {
+    id: "xml-password-element",
+    description: "Password in an XML element (<Pass>, <password>, <keystorePassword>)",
+    keywords: ["pass>", "word>", "wd>", "phrase>"],
+    pattern: re(`<(?<key>[\\w:.-]{0,30}(?:${PASSWORD_NAME})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{4,200})[ \\t]*</\\k<key>>`),
+    generic: true,
+    placeholders: true,
+    minEntropy: 1.5,
+    validKey: isPasswordName,
+    validate: notCode,
+    samples: {
+      tps: [`<server><id>nexus</id><password>${f(alnum, 14)}</password></server>`, `<Password>${f(alnum, 12)}</Password>`],
+      fps: ["<password>${env.NEXUS_PASSWORD}</password>", "<bypass>enabled-always</bypass>", "<passwordPolicy>strict-mode</passwordPolicy>"],
+    },
+  },
+  {
+    id: "xml-secret-element",
+    description: "Random-looking secret, token or key in an XML element (<apiKey>, <signing_key>, <auth>)",
+    keywords: ["secret>", "token>", "key>", "credential>", "auth>", "creds>"],
+    pattern: re(`<(?<key>[\\w:.-]{0,30}${SECRET_NAME}[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
+    generic: true,
+    placeholders: true,
+    validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
+    samples: {
+      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`],
+      fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
+    },
+  },
+  {
+    id: "credential-call-argument",
+    description: "Password passed as a literal to a login, connect or set-password call",
+    keywords: ["login(", "authenticate(", "connect(", "auth=(", "auth = (", "basicauth(", "basic_auth(", "signin(", "sign_in(", "setpassword(", "set_password(", "withcredentials(", "securestring"],
+    pattern: re(
+      `(?:(?<fn>${ci("login")}|${ci("authenticate")}|${ci("connect")}|${ci("signIn")}|${ci("sign_in")}|${ci("basicAuth")}|${ci("basic_auth")}|${ci("withCredentials")})\\s*\\(\\s*(?:[^,()]{1,80},\\s*){1,3}|${ci("auth")}\\s*=\\s*\\(\\s*["'][^"']{1,80}["']\\s*,\\s*|${ci("set")}_?${ci("password")}\\s*\\(\\s*(?:[^,()]{1,80},\\s*)?|${ci("ConvertTo-SecureString")}\\s+)[rbuf]?["'](?<secret>[^"'\\s]{4,128})["']`,
+    ),
+    generic: true,
+    placeholders: true,
+    minEntropy: 1.5,
+    // Host, port and database names share those calls' argument lists.
+    validate: (v) => notCode(v) && characterClasses(v) >= 2 && !/^[a-z]+:\/\/|^(?:postgres|mysql|localhost|guest|user|default)$/i.test(v),
+    samples: {
+      tps: [`client.login("deploy", "${f(alnum, 12)}")`, `requests.get(url, auth=("deploy", "${f(alnum, 12)}"))`, `user.set_password("${f(alnum, 12)}")`, `pg.connect(host, "app", "${f(alnum, 14)}")`, `$pw = ConvertTo-SecureString "${f(alnum, 12)}" -AsPlainText -Force`],
+      fps: ["client.login(user, password)", 'client.login("deploy", os.environ["PW"])', 'connect("localhost", 5432, "postgres")'],
+    },
+  },
+  {
+    id: "appsettings-key-value",
+    description: "Secret in a key/value pair (<add key=\"Password\" value=\"...\"/>, {\"name\": \"password\", \"value\": ...})",
+    keywords: ["value=\"", "value = \"", "\"value\": \""],
+    pattern: re(
+      `(?:key|name|Key|Name)\\s*=\\s*"(?<key>[^"]{0,40}(?:${ci("pass")}|${ci("pwd")}|${ci("secret")}|${ci("token")}|${ci("apikey")}|${ci("api_key")})[^"]{0,40})"\\s+(?:value|Value)\\s*=\\s*"(?<secret>[^"]{4,200})"|"(?:name|key|Name|Key)"\\s*:\\s*"(?<key2>[^"]{0,40}(?:${ci("pass")}|${ci("secret")}|${ci("token")})[^"]{0,40})"\\s*,\\s*"(?:value|Value)"\\s*:\\s*"(?<s2>[^"]{4,200})"`,
+    ),
+    refine: (match) => {
+      const groups = match.indices?.groups;
+      const span = groups?.secret ?? groups?.s2;
+      return span ? { start: span[0], end: span[1], key: match.groups?.key ?? match.groups?.key2 } : undefined;
+    },
+    generic: true,
+    placeholders: true,
+    minEntropy: 2,
+    validKey: (key) => /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key)$/i.test(key),
+    validate: notCode,
+    samples: {
+      tps: [`<add key="SmtpPassword" value="${f(alnum, 12)}" />`, `{"name": "DB_PASSWORD", "value": "${f(alnum, 14)}"}`],
+      fps: ['<add key="PasswordPolicy" value="strict" />', '{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {}}}'],
+    },
+  },
   {
     id: "env-file-secret",
     description: "High-entropy value in a .env file",
@@ -272,6 +297,7 @@ const assignments: Rule[] = [
     placeholders: true,
     requireDigit: true,
     validate: looksRandom,
+    samples: { tps: [file(".env", `NODE_ENV=production\nUPSTREAM=${f(alnum, 32)}\n`)], fps: [file(".env.example", `UPSTREAM=${f(alnum, 32)}\n`), file(".env", "BUILD=release-2024-01-01-final\n")] },
   },
 ];
 
@@ -322,6 +348,7 @@ const legacyVaults: Rule[] = [
       `put_ssm_parameter\\(\\s*(?:name\\s*=\\s*)?[rbuf]?(?<q>["'])(?<key>[^"'\\n]+)\\k<q>\\s*,\\s*(?:value\\s*=\\s*)?[rbuf]?(?<q2>["'])(?<secret>(?:(?!\\k<q2>)[^\\\\\\n]|\\\\.)+)\\k<q2>`,
     ),
     placeholders: true,
+    samples: { tps: [`put_ssm_parameter('/acme/prod/db_password', '${f(alnum, 16)}', 'SecureString')`], fps: ["put_ssm_parameter('/acme/prod/db_password', '${DB_PASSWORD}')"] },
   },
   {
     id: "ssm-put-parameter",
@@ -331,6 +358,7 @@ const legacyVaults: Rule[] = [
     pattern: re(`(?:put_parameter|putParameter|PutParameterCommand)\\(\\s*\\{?(?<args>[^()]{0,4000})\\)`),
     refine: callArguments("Value", "Name"),
     placeholders: true,
+    samples: { tps: [`ssm.put_parameter(\n    Name="/acme/api_key",\n    Value="${f(alnum, 16)}",\n    Type="SecureString",\n)`], fps: ['ssm.put_parameter(Name="/acme/api_key", Value=value)'] },
   },
   {
     id: "ssm-put-parameter-cli",
@@ -346,6 +374,7 @@ const legacyVaults: Rule[] = [
       return { start: at[0] + value.indices[2][0], end: at[0] + value.indices[2][1], key: name };
     },
     placeholders: true,
+    samples: { tps: [`aws ssm put-parameter --name /acme/token --value '${f(alnum, 16)}' --type SecureString`], fps: ['aws ssm put-parameter --name /acme/token --value "$TOKEN"'] },
   },
   {
     id: "secretsmanager-secret-string",
@@ -355,6 +384,7 @@ const legacyVaults: Rule[] = [
     pattern: re(`(?:create_secret|put_secret_value|createSecret|putSecretValue|CreateSecretCommand|PutSecretValueCommand)\\(\\s*\\{?(?<args>[^()]{0,4000})\\)`),
     refine: (match) => callArguments("SecretString", "Name")(match) ?? callArguments("SecretString", "SecretId")(match),
     placeholders: true,
+    samples: { tps: [`sm.create_secret(Name="acme/app", SecretString="${f(alnum, 16)}")`], fps: ['sm.create_secret(Name="acme/app", SecretString=json.dumps(value))'] },
   },
   {
     id: "terraform-secret-string",
@@ -364,6 +394,10 @@ const legacyVaults: Rule[] = [
     pattern: terraformBlock("aws_secretsmanager_secret_version"),
     refine: terraformAttribute("secret_string"),
     placeholders: true,
+    samples: {
+      tps: [file("main.tf", `resource "aws_secretsmanager_secret_version" "app" {\n  secret_id     = aws_secretsmanager_secret.app.id\n  secret_string = "${f(alnum, 16)}"\n}\n`)],
+      fps: [file("main.tf", 'resource "aws_secretsmanager_secret_version" "app" {\n  secret_string = var.app_secret\n}\n')],
+    },
   },
   {
     id: "terraform-ssm-parameter",
@@ -373,47 +407,126 @@ const legacyVaults: Rule[] = [
     pattern: terraformBlock("aws_ssm_parameter"),
     refine: terraformAttribute("value"),
     placeholders: true,
+    samples: {
+      tps: [file("params.tf", `resource "aws_ssm_parameter" "token" {\n  name  = "/acme/token"\n  type  = "SecureString"\n  value = "${f(alnum, 16)}"\n}\n`)],
+      fps: [file("params.tf", 'resource "aws_ssm_parameter" "token" {\n  name  = "/acme/token"\n  value = var.token\n}\n')],
+    },
   },
 ];
 
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+/** Base64 that decodes to printable UTF-8 text: the value a Kubernetes or FileZilla file really holds. */
+export function decodeBase64Text(value: string): string | undefined {
+  if (value.length % 4 === 1 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const decoded = Buffer.from(value, /[-_]/.test(value) ? "base64url" : "base64").toString("utf8");
+  if (decoded.length === 0 || decoded.includes("\uFFFD")) return undefined;
+  let printable = 0;
+  for (let i = 0; i < decoded.length; i += 1) {
+    const code = decoded.charCodeAt(i);
+    if ((code >= 0x20 && code !== 0x7f) || code === 0x09 || code === 0x0a || code === 0x0d) printable += 1;
+  }
+  return printable / decoded.length >= 0.95 ? decoded : undefined;
+}
+
+/** Each `name: base64` entry of a Kubernetes Secret's `data:` block, decoded. */
+function kubernetesData(match: RegExpExecArray): RuleMatch[] {
+  const block = match.groups?.data;
+  const at = match.indices?.groups?.data;
+  if (block === undefined || !at) return [];
+  const found: RuleMatch[] = [];
+  for (const entry of block.matchAll(/^[ \t]+["']?([\w.-]+)["']?:[ \t]*["']?([A-Za-z0-9+/]+={0,2})["']?[ \t]*$/dgm)) {
+    const span = entry.indices?.[2];
+    const decoded = decodeBase64Text(entry[2] as string);
+    if (!span || decoded === undefined || decoded.trim().length < 3) continue;
+    found.push({ start: at[0] + span[0], end: at[0] + span[1], key: entry[1], secret: decoded });
+  }
+  return found;
+}
+
 const credentialFiles: Rule[] = [
   {
-    id: "npmrc-auth",
-    description: "npm registry credentials in .npmrc",
-    keywords: ["_auth", "_password"],
-    path: /(?:^|\/)\.npmrc$/,
-    pattern: re(`(?<key>_authToken|_auth|_password)\\s*=\\s*["']?(?<secret>[^\\s"']+)`),
+    id: "kubernetes-secret-data",
+    description: "Base64 value in a Kubernetes Secret's data block",
+    keywords: ["kind: secret", "kind: \"secret\""],
+    multiline: true,
+    pattern: re(`^data:[ \\t]*\\r?\\n(?<data>(?:[ \\t]+[^\\n]*(?:\\n|$))+)`, "m"),
+    refine: kubernetesData,
     placeholders: true,
+    samples: {
+      tps: [file("k8s/secret.yaml", `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  username: ${b64("app")}\n  password: ${b64(f(alnum, 16))}\n`)],
+      fps: [file("k8s/secret.yaml", `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${b64("changeme")}\n`), file("k8s/cm.yaml", `kind: ConfigMap\ndata:\n  password: ${b64(f(alnum, 16))}\n`)],
+    },
+  },
+  {
+    id: "filezilla-password",
+    description: "FileZilla saved password (<Pass>, plain or base64)",
+    keywords: ["<pass"],
+    pattern: re(`<Pass(?<encoded> encoding="base64")?>(?<secret>[^<]{1,512})</Pass>`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const value = match.groups?.secret ?? "";
+      if (!span) return undefined;
+      if (!match.groups?.encoded) return { start: span[0], end: span[1] };
+      const decoded = decodeBase64Text(value);
+      return decoded === undefined ? undefined : { start: span[0], end: span[1], secret: decoded };
+    },
+    placeholders: true,
+    samples: {
+      tps: [file("sitemanager.xml", `<Server><Host>ftp.acme.io</Host><User>deploy</User><Pass encoding="base64">${b64(f(alnum, 12))}</Pass></Server>`), file("recentservers.xml", `<Pass>${f(alnum, 12)}</Pass>`)],
+      fps: [file("sitemanager.xml", `<Pass encoding="base64">${b64("changeme")}</Pass>`)],
+    },
+  },
+  {
+    id: "firefox-logins",
+    description: "Firefox saved login (logins.json encryptedPassword)",
+    keywords: ['"encryptedpassword"'],
+    pattern: re(`"(?<key>encryptedPassword)"\\s*:\\s*"(?<secret>[A-Za-z0-9+/]{16,}={0,2})"`),
+    samples: { tps: [file("logins.json", `{"logins":[{"hostname":"https://acme.io","encryptedUsername":"MDIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECB${f(base64, 20)}","encryptedPassword":"MEIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECN${f(base64, 40)}"}]}`)], fps: ['{"encryptedPassword": ""}'] },
+  },
+  {
+    id: "npmrc-auth",
+    description: "npm or yarn registry credentials in .npmrc / .yarnrc.yml",
+    keywords: ["_auth", "_password", "npmauthtoken", "npmauthident"],
+    path: /(?:^|\/)\.(?:npmrc|yarnrc\.ya?ml|yarnrc)$/,
+    pattern: re(`(?<key>_authToken|_auth|_password|npmAuthToken|npmAuthIdent)["']?\\s*[=:]\\s*["']?(?<secret>[^\\s"']+)`),
+    placeholders: true,
+    samples: { tps: [file(".npmrc", `//npm.acme.io/:_auth=${b64(`ci:${f(alnum, 12)}`)}\n`), file(".yarnrc.yml", `npmRegistries:\n  "https://npm.acme.io":\n    npmAuthToken: "${f(alnum, 36)}"\n`)], fps: [file(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n")] },
   },
   {
     id: "netrc-password",
     description: "Password in .netrc",
     keywords: ["password"],
-    path: /(?:^|\/)[._]netrc$/,
+    path: /(?:^|\/)[._]?netrc$/,
     pattern: re("(?<![A-Za-z0-9_])(?<key>password)\\s+(?<secret>\\S+)"),
     placeholders: true,
+    samples: { tps: [file(".netrc", `machine api.acme.io\n  login deploy\n  password ${f(alnum, 14)}\n`), file("_netrc", `machine git.acme.io login ci password ${f(alnum, 14)}\n`)], fps: [file(".netrc", "machine api.acme.io login deploy password changeme\n")] },
   },
   {
     id: "pgpass-password",
     description: "Password in .pgpass",
     keywords: [],
-    path: /(?:^|\/)\.pgpass$/,
-    pattern: re("^[^#:\\n]+:[^:\\n]+:[^:\\n]+:[^:\\n]+:(?<secret>[^\\n]+)$", "m"),
+    path: /(?:^|\/)(?:\.pgpass|pgpass\.conf)$/,
+    pattern: re("^[^#:\\n]+:[^:\\n]+:[^:\\n]+:(?:[^:\\n\\\\]|\\\\.)+:(?<secret>[^\\n]+)$", "m"),
     placeholders: true,
+    samples: { tps: [file(".pgpass", `# host:port:db:user:password\ndb.acme.internal:5432:app:app_user:${f(alnum, 14)}\n*:*:*:postgres:${f(alnum, 12)}\n`)], fps: [file(".pgpass", "# hostname:port:database:username:password\n")] },
   },
   {
     id: "git-credentials",
     description: "Credentials in .git-credentials",
     keywords: [],
-    path: /(?:^|\/)\.git-credentials$/,
-    pattern: re("^[a-z][a-z0-9+.-]*://[^:\\n@]+:(?<secret>[^@\\n]+)@", "m"),
+    path: /(?:^|\/)\.?git-credentials$/,
+    // The password runs to the last `@` of the line: it may hold `@` or `#` itself.
+    pattern: re("^[a-z][a-z0-9+.-]*://[^:\\n@/]*:(?<secret>[^\\n]+)@[^@\\s/]+(?:/\\S*)?$", "m"),
+    samples: { tps: [file(".git-credentials", `https://deploy:${f(alnum, 10)}@#${f(alnum, 4)}@git.acme.io\nhttps://ci:${f(alnum, 24)}@github.com\n`)], fps: [file(".git-credentials", "# no credentials here\n")] },
   },
   {
     id: "htpasswd-hash",
-    description: "Password hash in .htpasswd",
+    description: "Password hash in an htpasswd file",
     keywords: [],
-    path: /(?:^|\/)\.htpasswd$/,
-    pattern: re("^(?<key>[^:#\\s]+):(?<secret>\\$(?:apr1|2[aby]|1|5|6)\\$\\S+|\\{SHA\\}[A-Za-z0-9+/=]+)", "m"),
+    path: /(?:^|\/)\.?htpasswd[\w.-]*$|\.htpasswd$|(?:^|\/)\.?htdigest$/,
+    pattern: re("^(?<key>[^:#\\s]+):(?<secret>\\$(?:apr1|2[abxy]|1|5|6)\\$\\S+|\\{SHA\\}[A-Za-z0-9+/=]+|[A-Za-z0-9./]{13})\\s*$", "m"),
+    samples: { tps: [file(".htpasswd", `admin:$apr1$${f(alnum, 8)}$${f(alnum, 22)}\nops:{SHA}${b64(f(alnum, 20))}\n`)], fps: [file(".htpasswd", "# empty\n")] },
   },
   {
     id: "shadow-hash",
@@ -421,6 +534,40 @@ const credentialFiles: Rule[] = [
     keywords: [],
     path: /(?:^|\/)shadow-?$/,
     pattern: re("^(?<key>[a-z_][a-z0-9_-]*):(?<secret>\\$(?:1|2[aby]|5|6|y|gy|7)\\$[^:\\s]+):", "m"),
+    samples: { tps: [file("etc/shadow", `root:$6$${f(alnum, 16)}$${f(alnum, 86)}:19500:0:99999:7:::\n`)], fps: [file("etc/shadow", "daemon:*:19500:0:99999:7:::\nroot:!:19500::::::\n")] },
+  },
+  {
+    id: "password-hash",
+    generic: true,
+    placeholders: false,
+    description: "Password hash (crypt, bcrypt, phpass, Django, MySQL) in a dump, seed or config",
+    keywords: ["$1$", "$2a$", "$2b$", "$2y$", "$5$", "$6$", "$y$", "$apr1$", "$p$", "$h$", "$argon2", "pbkdf2_sha256$", "'*", "\"*"],
+    pattern: re(
+      `(?<secret>\\$(?:1|5|6|apr1)\\$[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{22,86}|\\$2[abxy]\\$\\d{2}\\$[./A-Za-z0-9]{53}|\\$y\\$[./A-Za-z0-9]+\\$[./A-Za-z0-9]{1,86}\\$[./A-Za-z0-9]{43}|\\$[PH]\\$[./A-Za-z0-9]{31}|\\$argon2(?:id|i|d)\\$v=\\d+\\$m=\\d+,t=\\d+,p=\\d+\\$[A-Za-z0-9+/]{16,}\\$[A-Za-z0-9+/]{22,}|pbkdf2_sha(?:256|1)\\$\\d{4,7}\\$[A-Za-z0-9]{8,32}\\$[A-Za-z0-9+/]{43}=|(?<=['"])\\*[0-9A-F]{40}(?=['"]))(?![./A-Za-z0-9])`,
+    ),
+    samples: {
+      tps: [
+        file("dump.sql", `INSERT INTO \`users\` VALUES (1,'admin','$2y$10$${f(alnum, 53)}');`),
+        `root_password_hash: "$6$${f(alnum, 16)}$${f(alnum, 86)}"`,
+        `INSERT INTO wp_users VALUES (1,'admin','$P$B${f(alnum, 30)}','admin');`,
+        `"hash": "pbkdf2_sha256$600000$${f(alnum, 22)}$${f(base64, 43)}="`,
+        `INSERT INTO mysql.user VALUES ('%','app','*${f(CHARS.upperHex, 40)}');`,
+      ],
+      fps: ['echo "$1$2$3"', "price: $5$ or less", "x = a * b"],
+    },
+  },
+  {
+    id: "sql-identified-by",
+    description: "Password in a SQL CREATE/ALTER USER or ROLE statement",
+    keywords: ["identified by", "password '", "password \""],
+    pattern: re(`(?:${ci("identified")}\\s+(?:${ci("with")}\\s+\\w+\\s+)?${ci("by")}(?:\\s+${ci("password")})?|(?:${ci("with")}|${ci("login")}|${ci("user")}|${ci("role")}|,)\\s+(?:[^;\\n]*\\s)?${ci("password")})\\s+(?<q>['"])(?<secret>[^'"\\n]{4,128})\\k<q>`),
+    generic: true,
+    placeholders: true,
+    minEntropy: 1.5,
+    samples: {
+      tps: [`CREATE USER 'app'@'%' IDENTIFIED BY '${f(alnum, 14)}';`, `CREATE ROLE app WITH LOGIN PASSWORD '${f(alnum, 14)}';`, `ALTER USER postgres WITH PASSWORD '${f(alnum, 12)}';`],
+      fps: ["CREATE USER 'app'@'%' IDENTIFIED BY '${APP_PASSWORD}';", "ALTER USER app WITH PASSWORD 'changeme';"],
+    },
   },
   {
     id: "s3cfg-secret",
@@ -429,6 +576,7 @@ const credentialFiles: Rule[] = [
     path: /(?:^|\/)\.s3cfg$/,
     pattern: re("^(?<key>secret_key|access_token)\\s*=\\s*(?<secret>\\S+)", "m"),
     placeholders: true,
+    samples: { tps: [file(".s3cfg", `[default]\naccess_key = AKIAEXAMPLE\nsecret_key = ${f(base64, 40)}\n`)], fps: [file(".s3cfg", "[default]\nsecret_key = \n")] },
   },
   {
     id: "wordpress-config",
@@ -438,7 +586,19 @@ const credentialFiles: Rule[] = [
     pattern: re(
       `define\\(\\s*["'](?<key>DB_PASSWORD|(?:SECURE_)?AUTH_(?:KEY|SALT)|LOGGED_IN_(?:KEY|SALT)|NONCE_(?:KEY|SALT))["']\\s*,\\s*["'](?<secret>[^"'\\n]{4,})["']`,
     ),
-    placeholders: true,
+    // Salts are random printable text: `<...>` or `${` inside one is chance, not a placeholder.
+    validate: (v) => !/put your unique phrase here|^(?:password_here|changeme|database_password)$|^\$|getenv/i.test(v),
+    samples: {
+      tps: [file("wp-config.php", `<?php\ndefine( 'DB_PASSWORD', '${f(alnum, 14)}' );\ndefine( 'AUTH_KEY', '${f(alnum, 20)}<{${f(alnum, 20)}>|${f(alnum, 20)}' );\n`)],
+      fps: [file("wp-config.php", "<?php\ndefine( 'AUTH_KEY', 'put your unique phrase here' );\ndefine( 'DB_PASSWORD', 'password_here' );\n")],
+    },
+  },
+  {
+    id: "laravel-app-key",
+    description: "Laravel APP_KEY (base64: encryption key)",
+    keywords: ["base64:"],
+    pattern: re(`(?<secret>base64:[A-Za-z0-9+/]{43}=)`),
+    samples: { tps: [file(".env", `APP_NAME=Acme\nAPP_KEY=base64:${f(base64, 43)}=\n`), `'key' => env('APP_KEY', 'base64:${f(base64, 43)}='),`], fps: ["APP_KEY=base64:", "APP_KEY="] },
   },
   {
     id: "rails-master-key",
@@ -446,12 +606,14 @@ const credentialFiles: Rule[] = [
     keywords: [],
     path: /(?:^|\/)(?:master|credentials\/[\w-]+)\.key$/,
     pattern: re("^(?<secret>[0-9a-f]{32})\\s*$", "m"),
+    samples: { tps: [file("config/master.key", `${f(hex, 32)}\n`)], fps: [file("config/master.key", "\n")] },
   },
   {
     id: "rails-secret-key-base",
     description: "Rails secret_key_base",
     keywords: ["secret_key_base", "secret_token"],
     pattern: re(`(?<key>secret_key_base|secret_token)["']?\\s*[:=]\\s*["']?(?<secret>[0-9a-f]{64,})`),
+    samples: { tps: [`production:\n  secret_key_base: ${f(hex, 128)}`], fps: ["secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>"] },
   },
   {
     id: "django-secret-key",
@@ -460,6 +622,7 @@ const credentialFiles: Rule[] = [
     path: /\.py$/,
     pattern: re(`(?<![A-Za-z0-9_])(?<key>SECRET_KEY)\\s*=\\s*[rbu]?["'](?<secret>[^"'\\n]{20,})["']`),
     placeholders: true,
+    samples: { tps: [file("settings.py", `SECRET_KEY = 'django-insecure-${f(alnum, 50)}'\n`)], fps: [file("settings.py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n")] },
   },
   {
     id: "sftp-config-password",
@@ -468,29 +631,80 @@ const credentialFiles: Rule[] = [
     path: /(?:^|\/)(?:sftp-config\.json|sftp\.json|\.ftpconfig|\.remote-sync\.json|ftp-sync\.json|deployment\.xml)$/,
     pattern: re(`["']?(?<key>password|passphrase)["']?\\s*[:=]\\s*["'](?<secret>[^"'\\n]+)["']`),
     placeholders: true,
+    samples: { tps: [file("sftp-config.json", `{"type": "sftp", "host": "deploy.acme.io", "password": "${f(alnum, 12)}"}`)], fps: [file("sftp-config.json", '{"password": ""}')] },
+  },
+  {
+    id: "docker-registry-auth",
+    description: "Docker registry credentials (config.json / .dockercfg auth)",
+    keywords: ['"auth"', '"identitytoken"'],
+    pattern: re(`"(?<key>auth|identitytoken)"\\s*:\\s*"(?<secret>[A-Za-z0-9+/=._-]{8,})"`),
+    validate: (v) => v.length >= 20 || Buffer.from(v, "base64").toString("latin1").includes(":"),
+    samples: { tps: [file(".docker/config.json", `{"auths": {"registry.acme.io": {"auth": "${b64(`deploy:${f(alnum, 12)}`)}"}}}`)], fps: ['{"auths": {"registry.acme.io": {"auth": ""}}}'] },
   },
 ];
 
 /** Every rule, specific ones first. */
-export const RULES: readonly Rule[] = [...knownFormats, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments];
+export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments];
 
 /** Rules that recognise a credential by its own format. */
-export const KNOWN_FORMAT_RULE_IDS: readonly string[] = knownFormats.map((rule) => rule.id);
+export const KNOWN_FORMAT_RULE_IDS: readonly string[] = VENDOR_RULES.map((rule) => rule.id);
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change_me|change-me|xxxx|\*\*\*|\.\.\.|dummy|redacted|your[_-]?|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|env\[|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$|^@|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$/i;
+  /example|placeholder|changeme|change_me|change-me|\*\*\*|\.\.\.|dummy|redacted|fake|sample|lorem|foobar|your[_-]?|enter[_-]?|insert[_-]?|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|%[A-Z_]+%|process\.env|os\.environ|getenv|env\[|env\(|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$|^@|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password\d*$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$|^test$|^admin$|^root$/i;
+
+/** Ascending or keyboard runs: `abcdef`, `123456`, `qwerty`. */
+const SEQUENCES = /abcdef|bcdefg|cdefgh|123456|234567|345678|456789|987654|qwerty|asdfgh|zxcvbn/i;
 
 /** Markers no real credential carries: documentation examples and masked values, for every rule. */
-const FAKE_MARKERS = /example|xxxx|\*\*\*\*|placeholder|dummy|redacted|(.)\1{7,}/i;
+const FAKE_MARKERS = /example|placeholder|dummy|redacted|xxxx|\*\*\*\*/i;
 
-/** `changeme`, `${VAR}`, `<password>`, `xxxx`, `os.environ[...]` and friends. */
-export function isPlaceholder(value: string): boolean {
-  // `STRING_VALUE`, `DB_PASSWORD`: a constant's or a variable's name, not its value; `vaultlift:ssm:/a/b` names a secret (exec/reference.ts).
-  return /^vaultlift:(?:secretsmanager:|ssm:)?\//.test(value) || PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || FAKE_MARKERS.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value);
+/** Documentation keys published by their vendors: well known, never live. */
+const KNOWN_EXAMPLES = new Set([
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+  "AKIAIOSFODNN7EXAMPLE",
+  "AKIAI44QH8DHBEXAMPLE",
+  // Azurite's and the Cosmos DB emulator's fixed development keys.
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+  // Stripe's documentation test keys.
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+  "pk_test_TYooMQauvdEDq54NiTphI7jx",
+  // The jwt.io sample token.
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+]);
+
+export function isKnownExample(value: string): boolean {
+  return KNOWN_EXAMPLES.has(value);
 }
 
+/** `changeme`, `${VAR}`, `<password>`, `xxxx`, `abcdef123`, `os.environ[...]` and friends. */
+export function isPlaceholder(value: string): boolean {
+  // `STRING_VALUE`, `DB_PASSWORD`: a constant's or a variable's name, not its value; `vaultlift:ssm:/a/b` names a secret (exec/reference.ts).
+  return (
+    /^vaultlift:(?:secretsmanager:|ssm:)?\//.test(value) ||
+    PLACEHOLDER_WORDS.test(value) ||
+    /^(.)\1+$/.test(value) ||
+    /^[^A-Za-z0-9]+$/.test(value) ||
+    SEQUENCES.test(value) ||
+    isFake(value) ||
+    /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(value)
+  );
+}
+
+/**
+ * Masked or documentation values. A run of one character is a mask in a short value;
+ * in a long one (an OpenSSH key's `AAAAAAAA`, a Twitter bearer token) only when it is a third of it.
+ */
 export function isFake(value: string): boolean {
-  return FAKE_MARKERS.test(value);
+  if (value.length > 200) {
+    if (/EXAMPLE|PLACEHOLDER|REDACTED|\.\.\.\./.test(value)) return true;
+  } else if (FAKE_MARKERS.test(value.replace(/x(?=X)|X(?=x)/g, "-"))) {
+    return true;
+  }
+  for (const run of value.matchAll(/(.)\1{7,}/g)) if (value.length <= 40 || run[0].length * 3 >= value.length) return true;
+  return false;
 }
 
 /** How many of lower case, upper case, digits and other characters the value holds. */
@@ -515,16 +729,33 @@ export function entropyThreshold(kind: keyof typeof ENTROPY, length: number): nu
 /** Words a random string of this length almost never holds (p < 1e-6), and human-made names often do. */
 const COMMON_WORDS = /token|session|secret|passw|client|access|header|param|value|default|bearer|example|sample|public|private|request|response|string|version|config|service/i;
 
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && !/^0{8}-|^(.)\1{7}-/.test(value);
+}
+
 /**
- * A machine-made key: long hex, or upper case, lower case and digits mixed, with the
- * entropy of a random string of its length. Names like `bert-base-v2` are neither.
+ * A machine-made key: long hex; upper case, lower case and digits mixed; or one case
+ * with digits scattered through it, with the entropy of a random string of its length.
+ * Names like `bert-base-v2` or `release-2024-01` are none of these.
  */
 export function looksRandom(value: string): boolean {
-  if (COMMON_WORDS.test(value)) return false;
+  if (COMMON_WORDS.test(value) || SEQUENCES.test(value)) return false;
   if (/^[0-9a-f]+$/i.test(value)) {
     return value.length >= ENTROPY.hex.minLength && /[a-f]/i.test(value) && /[0-9]/.test(value) && entropy(value) >= entropyThreshold("hex", value.length);
   }
-  if (value.length < ENTROPY.mixed.minLength || !/[A-Z]/.test(value) || !/[a-z]/.test(value) || !/[0-9]/.test(value)) return false;
+  if (value.length < ENTROPY.mixed.minLength || !/[0-9]/.test(value)) return false;
+  const mixedCase = /[A-Z]/.test(value) && /[a-z]/.test(value);
+  if (!mixedCase) {
+    // One case: only a run of letters and digits interleaved often, as random text is.
+    if (!/^(?:[a-z0-9]+|[A-Z0-9]+)$/.test(value)) return false;
+    const digits = value.replace(/[^0-9]/g, "").length;
+    if (value.length - digits < 2) return false;
+    let transitions = 0;
+    for (let i = 1; i < value.length; i += 1) if (/[0-9]/.test(value[i] as string) !== /[0-9]/.test(value[i - 1] as string)) transitions += 1;
+    // Few digits, or digits bunched at the end: only as random as a long string of 36 symbols is.
+    const scattered = digits >= 2 && transitions * 6 >= value.length;
+    if (!scattered && !(value.length >= 20 && entropy(value) >= Math.min(4.3, 0.85 * Math.log2(value.length)))) return false;
+  }
   return entropy(value) >= entropyThreshold("mixed", value.length);
 }
 
@@ -547,5 +778,5 @@ export function isConfigLike(path: string): boolean {
   if (base.startsWith(".env") || base === "dockerfile" || base.endsWith(".env")) return true;
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return true;
-  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd)$/.test(base.slice(dot + 1));
+  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle)$/.test(base.slice(dot + 1));
 }

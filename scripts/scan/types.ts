@@ -45,6 +45,10 @@ export interface Finding {
   versionId?: string;
   /** The variable or key the value was assigned to, when the rule knows it (DB_PASSWORD, password). */
   key?: string;
+  /** The path is test code, a fixture, an example or documentation: most likely a sample value (see detect/context.ts). */
+  context?: "test" | "fixture" | "example" | "docs";
+  /** The value was found in the decoded form of the text at line/column. */
+  decoded?: "base64" | "percent" | "escaped";
   /**
    * The matched value. Defined non-enumerable (see `withSecret`), so JSON.stringify and
    * object spreads never carry it into a report; only migration reads it.

@@ -25,9 +25,11 @@ afterAll(async () => {
 });
 
 describe("the generated corpus", () => {
-  it("has samples of every rule, at least 60 of them known credential formats", () => {
+  // Every rule also carries its own samples, checked in rule-samples.test.ts.
+  it("has samples of at least 60 known credential formats, and none of a rule that does not exist", () => {
     const types = new Set(corpus.secrets.map((secret) => secret.ruleId));
-    expect(RULES.map((rule) => rule.id).filter((id) => !types.has(id))).toEqual([]);
+    const ids = new Set(RULES.map((rule) => rule.id));
+    expect([...types].filter((id) => !ids.has(id))).toEqual([]);
     expect(KNOWN_FORMAT_RULE_IDS.filter((id) => types.has(id)).length).toBeGreaterThanOrEqual(60);
     expect(corpus.lookalikeLines).toBeGreaterThanOrEqual(10_000);
   });

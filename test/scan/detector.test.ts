@@ -91,3 +91,79 @@ describe("Detector", () => {
     expect(detect(minified, "bundle.min.js").map((f) => [f.ruleId, f.column])).toEqual([["github-pat", 20008]]);
   });
 });
+
+describe("Detector: encoded text", () => {
+  it("decodes base64 and reports the decoded value at the encoded text", () => {
+    const blob = Buffer.from(JSON.stringify({ db: { password: "Enc0ded-Pa55-w0rd" } })).toString("base64");
+    const findings = detect(`config:\n  blob: ${blob}\n`, "values.yaml");
+    expect(findings.map((f) => [f.ruleId, f.line, f.column, f.secret, f.decoded])).toEqual([["password-assignment", 2, 9, "Enc0ded-Pa55-w0rd", "base64"]]);
+    expect(JSON.stringify(findings)).not.toContain("Enc0ded");
+  });
+
+  it("decodes base64 inside base64 once more, no deeper than the bound", () => {
+    const inner = Buffer.from('{"token": "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"}').toString("base64");
+    const outer = Buffer.from(`{"secret_blob": "${inner}"}`).toString("base64");
+    expect(detect(`x = "${outer}"\n`).map((f) => [f.ruleId, f.secret])).toEqual([["github-pat", "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"]]);
+  });
+
+  it("reads percent-encoded, JSON-escaped and XML-escaped values at their own column", () => {
+    const percent = detect("callback=https%3A%2F%2Fdeploy%3AUrl-Enc0ded-Pw%40git.acme.io%2Frepo\n", "hooks.txt");
+    expect(percent.map((f) => [f.ruleId, f.column, f.secret, f.decoded])).toEqual([["uri-password", 33, "Url-Enc0ded-Pw", "percent"]]);
+    const xml = detect('<setting value="&lt;password&gt;Xml-Esc4ped-Pw&lt;/password&gt;" />\n', "app.config");
+    expect(xml.map((f) => [f.ruleId, f.secret])).toEqual([["xml-password-element", "Xml-Esc4ped-Pw"]]);
+    const json = detect('{"config": "{\\"api_key\\": \\"q8wz3klm9pz2xy7vb3nr5tw1\\"}"}\n', "payload.json");
+    expect(json.map((f) => [f.ruleId, f.secret])).toEqual([["high-entropy-secret", "q8wz3klm9pz2xy7vb3nr5tw1"]]);
+  });
+});
+
+describe("Detector: generic assignments and noise", () => {
+  it("finds lower-case random values under secret-ish names in many syntaxes", () => {
+    const value = "a8k2m9x4q7w1z5r3t6y0";
+    const lines = [
+      `datadogToken: "${value}"`,
+      `jfrog_api_key => '${value}'`,
+      `client_secret := "${value}"`,
+      `  <add key="ApiToken" value="${value}" />`,
+      `export SIGNING_KEY="${value}"`,
+      `auth -> "${value}"`,
+    ];
+    const findings = detect(lines.join("\n"), "mixed.txt");
+    expect(findings.map((f) => f.line)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("drops placeholders, references, words holding pass and documented example keys", () => {
+    const text = [
+      'bypass = "Zq8wLm3Rt9Kp"',
+      'passed: "Zq8wLm3Rt9Kp"',
+      'api_key = "abcdef1234567890abcdef"',
+      'secret = "somefakekey123456"',
+      'password = "!!!!@@@@####"',
+      'token = "{{ secrets.DEPLOY_TOKEN }}"',
+      "storage = DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;",
+      'stripe = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',
+    ].join("\n");
+    expect(detect(text, "settings.txt").map((f) => `${f.ruleId}:${f.line}`)).toEqual([]);
+  });
+
+  it("marks findings in test, fixture, example and documentation paths", () => {
+    const line = 'TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n';
+    const contexts = ["src/app.py", "tests/test_app.py", "pkg/app_test.go", "spec/fixtures/tokens.py", "examples/app.py", "docs/setup.md", "README.md"].map((file) => detect(line, file)[0]?.context ?? "-");
+    expect(contexts).toEqual(["-", "test", "test", "fixture", "example", "docs", "docs"]);
+  });
+
+  it("explains which rule matched and which filter dropped a candidate", () => {
+    const fragment = { path: "app.py", content: Buffer.from('bypass = "Zq8wLm3Rt9Kp"\npassword = "changeme"\nDB_PASSWORD = "Zq8wLm3Rt9Kp"\n'), source: "file" as const };
+    const verdicts = (line: number) => detector.explain(fragment, line).map((e) => `${e.ruleId}: ${e.verdict}`);
+    expect(verdicts(1)).toContain('password-assignment: dropped: "bypass" is not a name of this kind (e.g. bypass, passed)');
+    expect(verdicts(2)).toContain("password-assignment: dropped: a placeholder, reference or masked value");
+    expect(verdicts(3)).toContain("password-assignment: reported");
+    expect(JSON.stringify(detector.explain(fragment, 3))).not.toContain("Zq8wLm3Rt9Kp");
+  });
+});
+
+describe("Detector: hostile input", () => {
+  it("reports nothing for a BEGIN marker without an END, however many escapes follow", () => {
+    const text = `const doc = "-----BEGIN RSA PRIVATE KEY-----${"\\\\n".repeat(400)}";\nPuTTY-User-Key-File-3: ssh-rsa\nPrivate-Lines: 4\n${"\\\\n ".repeat(400)}\n`;
+    expect(detect(text, "docs.ts")).toEqual([]);
+  });
+});

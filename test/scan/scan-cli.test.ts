@@ -26,7 +26,7 @@ function leaked(text: string): string[] {
 }
 
 interface JsonReport {
-  findings: { ruleId: string; file: string; line: number; column: number; redacted: string; fingerprint: string; key?: string; commit?: string; date?: string; source?: string }[];
+  findings: { ruleId: string; file: string; line: number; column: number; redacted: string; fingerprint: string; key?: string; commit?: string; date?: string; source?: string; context?: string }[];
   stats: { files: number; bytes: number; durationMs: number; skipped: number; commits?: number };
 }
 
@@ -151,5 +151,53 @@ describe("vaultlift scan", () => {
     const { code, report } = await scanJson(["repo-live", "--history"]);
     expect(code).toBe(1);
     expect(report.findings.map((f) => [f.file, f.source])).toEqual([["deploy/ssm.py", "file"]]);
+  });
+
+  it("marks findings in test and docs paths, lowers their SARIF level, groups them in the table, and --min-confidence hides them", async () => {
+    await put("noisy/src/app.py", `GITHUB_TOKEN = "${GITHUB_TOKEN}"\nDB_PASSWORD = "${DB_PASSWORD}"\n`);
+    await put("noisy/tests/test_app.py", `TOKEN = "${NPM_TOKEN}"\n`);
+    await put("noisy/docs/setup.md", `Set STRIPE_KEY to ${STRIPE_KEY} in production.\n`);
+    const { report } = await scanJson(["noisy"]);
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.context])).toEqual([
+      ["stripe-secret-key", "docs/setup.md", "docs"],
+      ["github-pat", "src/app.py", undefined],
+      ["password-assignment", "src/app.py", undefined],
+      ["npm-token", "tests/test_app.py", "test"],
+    ]);
+    const sarif = JSON.parse((await runCli(["scan", "noisy", "--format", "sarif"], { cwd: work })).stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
+    expect(sarif.runs[0]?.results.map((r) => [r.ruleId, r.level])).toEqual([
+      ["stripe-secret-key", "note"],
+      ["github-pat", "error"],
+      ["password-assignment", "error"],
+      ["npm-token", "note"],
+    ]);
+    const table = await runCli(["scan", "noisy"], { cwd: work });
+    const [main, samples] = table.stdout.split("In test, fixture, example and documentation paths (2):");
+    expect(main).toContain("src/app.py:1:");
+    expect(main).not.toContain("tests/test_app.py");
+    expect(samples).toContain("tests/test_app.py:1:");
+    expect(samples).toContain("docs/setup.md:1:");
+    const medium = await runCli(["scan", "noisy", "--min-confidence", "medium", "--format", "json"], { cwd: work });
+    expect((JSON.parse(medium.stdout) as JsonReport).findings.map((f) => f.ruleId)).toEqual(["github-pat", "password-assignment"]);
+    expect(medium.stderr).toContain("2 findings below --min-confidence medium not shown");
+    const high = await runCli(["scan", "noisy", "--min-confidence", "high", "--format", "json"], { cwd: work });
+    expect((JSON.parse(high.stdout) as JsonReport).findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
+    const onlySamples = await runCli(["scan", "noisy/tests", "--min-confidence", "medium"], { cwd: work });
+    expect(onlySamples.code).toBe(0);
+    expect(leaked(table.stdout + medium.stdout + high.stdout + JSON.stringify(sarif))).toEqual([]);
+  });
+
+  it("--explain says which rule matched a line and which filter dropped the others, without the value", async () => {
+    await put("explain/app.py", `bypass = "Zq8wLm3Rt9Kp"\npassword = "changeme"\nDB_PASSWORD = "${DB_PASSWORD}"\n`);
+    const reported = await runCli(["scan", "--explain", "explain/app.py:3"], { cwd: work });
+    expect(reported.code).toBe(0);
+    expect(reported.stdout).toMatch(/explain\/app\.py:3:16 {2}password-assignment {2}\S+ {2}reported/);
+    const dropped = await runCli(["scan", "--explain", "explain/app.py:1"], { cwd: work });
+    expect(dropped.stdout).toContain('password-assignment  dropped: "bypass" is not a name of this kind');
+    const placeholder = await runCli(["scan", "--explain", "explain/app.py:2"], { cwd: work });
+    expect(placeholder.stdout).toContain("dropped: a placeholder, reference or masked value");
+    expect(leaked(reported.stdout + dropped.stdout + placeholder.stdout)).toEqual([]);
+    const bad = await runCli(["scan", "--explain", "explain/app.py"], { cwd: work });
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("FILE:LINE")]);
   });
 });

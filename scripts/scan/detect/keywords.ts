@@ -12,9 +12,9 @@ export class KeywordSearch {
   /** Character code -> column in the transition table; 0 for characters in no keyword. */
   private readonly columnOf = new Uint8Array(CHAR_CODES);
   private readonly columns: number;
-  /** Row offset of state s is s * columns; entries hold the next state's row offset. */
+  /** Row offset of state s is s * columns; entries hold the next state's row offset, complemented when keywords end there. */
   private readonly next: Int32Array;
-  /** Per row offset: 1 + the longest keyword ending in that state, 0 for none. */
+  /** Per state: 1 + the longest keyword ending in that state, 0 for none. */
   private readonly longestEnding: Int32Array;
   /** Per keyword: 1 + the next shorter keyword that is a suffix of it, 0 for none. */
   private readonly shorterEnding: Int32Array;
@@ -83,11 +83,16 @@ export class KeywordSearch {
         }
       }
     }
+    // A transition into a state where keywords end is stored complemented, so the scan reads one table, not two.
+    for (let index = 0; index < next.length; index += 1) {
+      const target = next[index] as number;
+      if ((endings[target / columns] as number[]).length > 0) next[index] = ~target;
+    }
     this.next = next;
-    this.longestEnding = new Int32Array(next.length);
+    this.longestEnding = new Int32Array(trie.length);
     this.shorterEnding = new Int32Array(keywords.length);
     for (const [state, ending] of endings.entries()) {
-      this.longestEnding[state * columns] = (ending[0] ?? -1) + 1;
+      this.longestEnding[state] = (ending[0] ?? -1) + 1;
       for (let index = 1; index < ending.length; index += 1) this.shorterEnding[ending[index - 1] as number] = (ending[index] as number) + 1;
     }
     this.lengths = Int32Array.from(keywords, (keyword) => keyword.length);
@@ -99,12 +104,14 @@ export class KeywordSearch {
    */
   find(text: string): number[] {
     const found: number[] = [];
-    const { next, columnOf, longestEnding, shorterEnding, lengths } = this;
+    const { next, columnOf, longestEnding, shorterEnding, lengths, columns } = this;
     let state = 0;
     for (let at = 0; at < text.length; at += 1) {
       state = next[state + (columnOf[text.charCodeAt(at)] as number)] as number;
+      if (state >= 0) continue;
+      state = ~state;
       // The longest keyword ending here starts first; shorter ones start later.
-      for (let ending = longestEnding[state] as number; ending !== 0; ending = shorterEnding[ending - 1] as number) {
+      for (let ending = longestEnding[state / columns] as number; ending !== 0; ending = shorterEnding[ending - 1] as number) {
         const keyword = ending - 1;
         addLongest(found, at + 1 - (lengths[keyword] as number), keyword, lengths);
       }

@@ -21,3 +21,5 @@ export function formatReport(report: ScanReport, format: ReportFormat): string {
 export { formatJson, jsonFinding, type JsonFinding } from "./json.ts";
 export { formatSarif } from "./sarif.ts";
 export { formatTable } from "./table.ts";
+export { atLeast, confidenceOf, CONFIDENCES, type Confidence } from "./confidence.ts";
+export { formatExplanation } from "./explain.ts";

@@ -17,6 +17,8 @@ export function jsonFinding(finding: Finding): JsonFinding {
     ...(finding.source !== undefined && { source: finding.source }),
     ...(finding.versionId !== undefined && { versionId: finding.versionId }),
     ...(finding.key !== undefined && { key: finding.key }),
+    ...(finding.context !== undefined && { context: finding.context }),
+    ...(finding.decoded !== undefined && { decoded: finding.decoded }),
   };
 }
 

@@ -48,7 +48,8 @@ function result(finding: Finding, ruleIndex: number, rule: Rule | undefined) {
   return {
     ruleId: finding.ruleId,
     ruleIndex,
-    level: "error",
+    // Test, fixture, example and documentation paths mostly hold samples: shown, but not as errors.
+    level: finding.context === undefined ? "error" : "note",
     message: { text: `${rule?.description ?? finding.ruleId}${finding.key ? ` in ${finding.key}` : ""}: ${finding.redacted}${where}` },
     locations: [
       {
@@ -66,6 +67,8 @@ function result(finding: Finding, ruleIndex: number, rule: Rule | undefined) {
       ...(finding.date !== undefined && { date: finding.date }),
       ...(finding.source !== undefined && { source: finding.source }),
       ...(finding.versionId !== undefined && { versionId: finding.versionId }),
+      ...(finding.context !== undefined && { context: finding.context }),
+      ...(finding.decoded !== undefined && { decoded: finding.decoded }),
     },
   };
 }
