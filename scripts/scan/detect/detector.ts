@@ -254,7 +254,7 @@ export class Detector {
       const matchLineEnd = text.indexOf("\n", candidate.matchStart);
       const matchLine = text.slice(matchLineStart, matchLineEnd === -1 ? text.length : matchLineEnd);
       const secret = candidate.secret ?? text.slice(candidate.start, candidate.end);
-      const key = candidate.key ?? inferKey(text.slice(matchLineStart, candidate.matchStart));
+      const key = candidate.key ?? inferKey(keyText(text, matchLineStart, candidate.matchStart));
       // The place: the key, or else the line around the value with every value on it masked; the nth such place in the file.
       const anchor = key !== undefined ? `key\0${key}` : `line\0${lineContext(text, matchLineStart, matchLineStart + matchLine.length, candidate, candidates)}`;
       const slot = `${candidate.rule.id}\0${anchor}`;
@@ -382,6 +382,12 @@ function identifierStart(text: string, at: number): number | undefined {
     if (at - start > 40) return undefined;
   }
   return start;
+}
+
+/** What stands before a match on its line; a URI match starts at `://`, so its scheme is left out. */
+function keyText(text: string, lineStart: number, matchStart: number): string {
+  const before = text.slice(lineStart, matchStart);
+  return text.startsWith("://", matchStart) ? before.replace(/[A-Za-z][A-Za-z0-9+.-]*$/, "") : before;
 }
 
 /** `STRIPE_KEY = "` before a value names it. */
