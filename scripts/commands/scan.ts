@@ -63,6 +63,7 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
   const accepted = flags.baseline ? await readBaseline(flags.baseline) : undefined;
   const onSkip = (file: string, reason: string) => {
     if (reason === "special") process.stderr.write(`skipped ${JSON.stringify(file)}: not a regular file (FIFO, socket or device)\n`);
+    if (reason === "name") process.stderr.write(`skipped ${JSON.stringify(file)}: a directory whose name is not UTF-8 (rename it to scan it)\n`);
   };
   const sources = sourcesFor(args, { history: flags.history, staged: flags.staged, since: flags.since, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3(), onSkip });
   const progress = context.progress ? progressBar() : undefined;

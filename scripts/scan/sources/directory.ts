@@ -18,7 +18,7 @@ const SKIPPED_DIRECTORIES = new Set([".git", ".vaultlift"]);
 export interface DirectoryOptions {
   maxFileBytes: number;
   /** Called for each file left out and why, for stats. */
-  onSkip?: (file: string, reason: "size" | "unreadable" | "special") => void;
+  onSkip?: (file: string, reason: "size" | "unreadable" | "special" | "name") => void;
 }
 
 interface Level {
@@ -71,9 +71,10 @@ export class DirectorySource implements Source {
     seen.add(real);
     const relativeDir = toPosix(path.relative(this.root, directory));
     const prefix = relativeDir === "" ? "" : `${relativeDir}/`;
-    let entries: Dirent[];
+    let entries: Entry[];
     try {
-      entries = await readdir(directory, { withFileTypes: true });
+      // As bytes: a name that is not UTF-8 would come back with replacement characters and could not be opened.
+      entries = (await readdir(directory, { withFileTypes: true, encoding: "buffer" })).map(entryOf);
     } catch {
       this.skipped += 1;
       this.options.onSkip?.(prefix, "unreadable");
@@ -82,11 +83,11 @@ export class DirectorySource implements Source {
     const own = await this.ignoreRules(directory, entries);
     const here = own ? [...levels, { prefix, rules: own }] : levels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const files: { full: string; relative: string; size?: number }[] = [];
+    const files: { full: string | Buffer; relative: string; size?: number }[] = [];
     const directories: string[] = [];
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const full = path.join(directory, entry.name);
+      const full = entry.utf8 ? path.join(directory, entry.name) : Buffer.concat([Buffer.from(`${directory}${path.sep}`), entry.bytes]);
       const relative = `${prefix}${entry.name}`;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
@@ -100,7 +101,10 @@ export class DirectorySource implements Source {
         size = info.size;
       }
       if (isIgnored(here, relative, isDirectory)) continue;
-      if (isDirectory) directories.push(full);
+      if (isDirectory && typeof full !== "string") {
+        this.skipped += 1;
+        this.options.onSkip?.(relative, "name");
+      } else if (isDirectory) directories.push(full as string);
       else if (isFile) files.push({ full, relative, size });
       else this.skipSpecial(relative);
     }
@@ -113,7 +117,7 @@ export class DirectorySource implements Source {
   }
 
   /** Synchronous: for source files, a thread-pool round trip for each of open, stat, read and close costs several times the read itself. */
-  private read(full: string, relative: string, size: number): Buffer | undefined {
+  private read(full: string | Buffer, relative: string, size: number): Buffer | undefined {
     if (size > this.options.maxFileBytes) {
       this.skipped += 1;
       this.options.onSkip?.(relative, "size");
@@ -128,7 +132,7 @@ export class DirectorySource implements Source {
     }
   }
 
-  private async ignoreRules(directory: string, entries: Dirent[]): Promise<Ignore | undefined> {
+  private async ignoreRules(directory: string, entries: Entry[]): Promise<Ignore | undefined> {
     let rules: Ignore | undefined;
     for (const name of IGNORE_FILES) {
       if (!entries.some((entry) => entry.name === name)) continue;
@@ -139,7 +143,32 @@ export class DirectorySource implements Source {
   }
 }
 
-function sizeOf(file: string): number | undefined {
+/** A directory entry; a name that is not UTF-8 is shown with its other bytes as `\xNN`. */
+interface Entry {
+  name: string;
+  bytes: Buffer;
+  utf8: boolean;
+  isDirectory(): boolean;
+  isFile(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function entryOf(dirent: Dirent<Buffer>): Entry {
+  const bytes = dirent.name;
+  let name: string;
+  let utf8 = true;
+  try {
+    name = STRICT_UTF8.decode(bytes);
+  } catch {
+    utf8 = false;
+    name = [...bytes].map((byte) => (byte < 0x80 ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, "0")}`)).join("");
+  }
+  return { name, bytes, utf8, isDirectory: () => dirent.isDirectory(), isFile: () => dirent.isFile(), isSymbolicLink: () => dirent.isSymbolicLink() };
+}
+
+function sizeOf(file: string | Buffer): number | undefined {
   try {
     return lstatSync(file).size;
   } catch {
