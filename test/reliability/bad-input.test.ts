@@ -277,6 +277,16 @@ describe("issue 14: clear errors instead of unexpected ones", () => {
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--interactive"]), "--interactive needs a terminal: run it in one, or decide in CI with --mapping FILE");
   });
 
+  it("one oversized value is reported once, naming its file and line", async () => {
+    const vault = path.join(dir, "oversized");
+    mkdirSync(vault);
+    const value = "A1b2".repeat(17_500);
+    writeFileSync(path.join(vault, "ssm-dev.py"), `from vault import put_ssm_parameter\nput_ssm_parameter("/myapp/big/cert", "${value}", value_type="SecureString")\n`);
+    const result = await inEmptyDir(["--config", config, "migrate", vault, "--team", "payments", "--env", "dev", "--app", "api"]);
+    expectRefused(result, /^vaultlift: ssm-dev\.py:2: value of 70000 bytes is over the Secrets Manager limit of 65536 bytes for "[^"]+"$/);
+    expect(result.stderr.split(value.slice(0, 16)).length).toBe(1);
+  });
+
   it("migrate DIR --versions is refused like scan", async () => {
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--versions"]), `--versions applies to s3:// sources, not to ${source()}`);
   });
