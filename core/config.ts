@@ -10,7 +10,7 @@ import { z } from "zod";
 import { inputError } from "./errors.ts";
 import { DEFAULT_TEMPLATE, isValidSegment, parseTemplate, renderName, type Store, type Template } from "./naming.ts";
 
-export const DEFAULT_CONFIG_FILE = "vaultlift.yaml";
+export { DEFAULT_CONFIG_FILE } from "./config-file.ts";
 export const GROUP_ROLES = ["readers", "writers", "admins", "auditors"] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
 /** Where test fixtures, examples and documentation samples live: values nobody runs with. */

@@ -5,7 +5,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from "../core/config.ts";
+import type { Config } from "../core/config.ts";
+import { DEFAULT_CONFIG_FILE } from "../core/config-file.ts";
 import { inputError } from "../core/errors.ts";
 import { setExitCode } from "./exit-code.ts";
 import { awsOptionsFromEnv, checkRegion, createAwsClients, secondsOf, type AwsClients, type AwsOptions } from "./aws/clients.ts";
@@ -36,10 +37,11 @@ export interface CommandContext {
   close(): void;
 }
 
-export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<CommandContext> {
   const configFile = options.config ?? env.VAULTLIFT_CONFIG;
   const file = configFile ?? DEFAULT_CONFIG_FILE;
-  const config = configFile !== undefined || existsSync(file) ? loadConfig(file) : undefined;
+  // The schema and YAML parser load only when there is a config to read.
+  const config = configFile !== undefined || existsSync(file) ? (await import("../core/config.ts")).loadConfig(file) : undefined;
   const awsOptions = awsOptionsFromEnv(
     {
       profile: options.profile,
@@ -83,7 +85,7 @@ export function action(handler: (context: CommandContext, ...argsThenOptions: ne
   return async function (this: Command, ...raw: unknown[]): Promise<void> {
     const command = raw[raw.length - 1] as Command;
     const positional = raw.slice(0, -2);
-    const context = createContext(command.optsWithGlobals<GlobalOptions>());
+    const context = await createContext(command.optsWithGlobals<GlobalOptions>());
     try {
       const run = handler as (context: CommandContext, ...args: unknown[]) => Promise<ActionResult>;
       const code = await run(context, ...positional, command.opts());

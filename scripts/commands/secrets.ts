@@ -12,7 +12,7 @@ import { formatDate, startProgress, writeJson, writeTable } from "../output.ts";
 import { diffSides, diffValues, formatDiff } from "../store/diff.ts";
 import { readValues, writeDump } from "../store/dump.ts";
 import { EXPORT_FORMATS, exportSecrets, type ExportFormat } from "../store/export.ts";
-import { runImport, type ImportOptions } from "../migrate/import.ts";
+import type { ImportOptions } from "../migrate/import.ts";
 import { jsonField } from "../store/field.ts";
 import { checkRecoveryDays } from "../store/secrets-manager.ts";
 import { parseSecretRef, describeSelector, isCurrent, selectorFromFlags, type SecretRef } from "../store/selector.ts";
@@ -157,7 +157,8 @@ Wherever a version is named, a compact selector works too:
     .option("--concurrency <n>", "writes in flight (default: the config's migrate.concurrency)")
     .addOption(new Option("--store <store>", "target store (default: the config's migrate.store)").choices(["secretsmanager", "ssm"]))
     .addHelpText("after", "\ndotenv keys become lower-case leaves (DB_PASSWORD -> db-password); JSON/YAML keys are used as written.")
-    .action(action(async (context, file: string, options: ImportOptions) => runImport(context, file, options)));
+    // Loaded here: the migrate machinery (and its prompts) is not needed by the other subcommands.
+    .action(action(async (context, file: string, options: ImportOptions) => (await import("../migrate/import.ts")).runImport(context, file, options)));
 
   secrets
     .command("create")

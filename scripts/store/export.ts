@@ -4,7 +4,8 @@
  * are names relative to the prefix, so they round-trip exactly; dotenv keys are the
  * variables `vaultlift exec --prefix` sets (`db-password` -> `DB_PASSWORD`).
  */
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import path from "node:path";
 import { inputError } from "../../core/errors.ts";
 import { variableFor } from "../exec/reference.ts";
@@ -35,7 +36,7 @@ export function formatExport(values: readonly SecretValue[], prefix: string, for
     return lines.length > 0 ? `${lines.join("\n")}\n` : "";
   }
   const object = Object.fromEntries(sorted.map((value) => [relativeName(prefix, value.name), value.value]));
-  return format === "json" ? `${JSON.stringify(object, null, 2)}\n` : stringify(object);
+  return format === "json" ? `${JSON.stringify(object, null, 2)}\n` : yaml().stringify(object);
 }
 
 export interface ExportRequest {
@@ -57,4 +58,9 @@ export async function exportSecrets(stores: readonly SecretStore[], request: Exp
   if (request.out === undefined) return { text, count: values.length, missing };
   writePrivateFile(request.out, text);
   return { count: values.length, missing };
+}
+
+/** The YAML writer, loaded only for `--format yaml`. */
+function yaml(): typeof Yaml {
+  return createRequire(import.meta.url)("yaml") as typeof Yaml;
 }
