@@ -94,6 +94,21 @@ describe("scanSources", () => {
 });
 
 describe("GitHistorySource", () => {
+  it("streams past a blob over the size limit and still reads the blobs after it", async () => {
+    const repo = path.join(work, "big-blob-repo");
+    await mkdir(repo, { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@acme.io", ...args], { cwd: repo, maxBuffer: 1 << 26 });
+    git("init", "-q");
+    await put(repo, "a-big.bin.txt", `${"x".repeat(3 * 1024 * 1024)}\n`);
+    await put(repo, "b.env", `NPM_TOKEN=${NPM_TOKEN}\n`);
+    git("add", ".");
+    git("commit", "-q", "-m", "big and small");
+    const skipped: string[] = [];
+    const report = await scanSources([new GitHistorySource(repo, { maxFileBytes: 1024, onSkip: (file) => skipped.push(file) })], { workers: 0 });
+    expect(skipped).toEqual(["a-big.bin.txt"]);
+    expect(report.findings.map((f) => [f.file, f.secret])).toEqual([["b.env", NPM_TOKEN]]);
+  });
+
   it("scans each blob once, attributed to the commit that introduced it, with date and path", async () => {
     const repo = path.join(work, "repo");
     await mkdir(repo, { recursive: true });

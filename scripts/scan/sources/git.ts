@@ -161,13 +161,15 @@ export class GitHistorySource implements Source {
         const [, type, sizeText] = header.split(" ");
         if (type === undefined || sizeText === undefined) continue;
         const size = Number(sizeText);
-        const content = await reader.bytes(size + 1);
-        if (type !== "blob") continue;
-        if (size > this.options.maxFileBytes) {
+        // The header gives the size first: a blob over the limit is streamed past, never held whole.
+        if (type !== "blob" || size > this.options.maxFileBytes) {
+          await reader.skip(size + 1);
+          if (type !== "blob") continue;
           this.skipped += 1;
           this.options.onSkip?.(origin.path, "size");
           continue;
         }
+        const content = await reader.bytes(size + 1);
         yield { path: origin.path, content: content.subarray(0, size), source: "git", ...(origin.commit ? { commit: origin.commit, date: origin.date } : {}) };
       }
     } finally {
@@ -221,6 +223,19 @@ class BatchReader {
   async bytes(count: number): Promise<Buffer> {
     while (this.length < count && !this.ended) await this.more();
     return this.take(Math.min(count, this.length));
+  }
+
+  /** Drops the next `count` bytes as they arrive, holding at most one chunk of them. */
+  async skip(count: number): Promise<void> {
+    let left = count;
+    while (left > 0) {
+      if (this.chunks.length === 0) {
+        if (this.ended) return;
+        await this.more();
+        continue;
+      }
+      left -= this.take(Math.min(left, (this.chunks[0] as Buffer).length)).length;
+    }
   }
 
   /** Removes and returns the first `count` bytes, copying only when they span chunks. */
