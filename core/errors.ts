@@ -34,6 +34,11 @@ export function remoteError(message: string, options?: { cause?: unknown }): Vau
   return new VaultliftError(message, ExitCode.remote, options);
 }
 
+/** Network errors meaning nothing answers at an address. */
+export const UNREACHABLE_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"] as const;
+/** Every network error that is the endpoint's, not ours: unreachable, reset or timed out. */
+const NETWORK_CODES = new Set<string>([...UNREACHABLE_CODES, "ECONNRESET", "ETIMEDOUT"]);
+
 /** Maps anything thrown to the one error type: AWS and network failures are remote errors. */
 export function toVaultliftError(error: unknown): VaultliftError {
   if (error instanceof VaultliftError) return error;
@@ -46,7 +51,7 @@ export function toVaultliftError(error: unknown): VaultliftError {
   if (err && (err.$metadata !== undefined || err.$fault !== undefined)) {
     return new VaultliftError(`AWS ${err.name ?? "error"}: ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
   }
-  if (err?.code && ["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN"].includes(err.code)) {
+  if (err?.code && NETWORK_CODES.has(err.code)) {
     return new VaultliftError(`cannot reach the AWS endpoint (${err.code}): ${firstLine(err.message)}`, ExitCode.remote, { cause: error });
   }
   return new VaultliftError(`unexpected error: ${firstLine(err?.message ?? String(error))} (run with --debug for details)`, ExitCode.remote, {

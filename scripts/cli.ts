@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode, toVaultliftError } from "../core/errors.ts";
 import { exitCodeOf } from "./exit-code.ts";
 
+const VERSION = "0.1.0";
+
 interface CommandModule {
   register(command: Command): void;
 }
@@ -47,8 +49,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .addOption(new Option("--profile <name>", "AWS profile").env("AWS_PROFILE"))
     .addOption(new Option("--region <region>", "AWS region (default: the config's region)").env("AWS_REGION"))
     .addOption(new Option("--endpoint-url <url>", "AWS endpoint, e.g. LocalStack").env("AWS_ENDPOINT_URL"))
-    .addOption(new Option("--connect-timeout <seconds>", "seconds to connect to AWS (default 60; 0 waits forever)").env("VAULTLIFT_CONNECT_TIMEOUT"))
-    .addOption(new Option("--read-timeout <seconds>", "seconds to wait for an answer from AWS (default 60; 0 waits forever)").env("VAULTLIFT_READ_TIMEOUT"))
+    .option("--connect-timeout <seconds>", "seconds to connect to AWS (default 60; 0 waits forever; env VAULTLIFT_CONNECT_TIMEOUT)")
+    .option("--read-timeout <seconds>", "seconds to wait for an answer from AWS (default 60; 0 waits forever; env VAULTLIFT_READ_TIMEOUT)")
     .option("--no-progress", "no progress bars")
     .option("--debug", "show stack traces on errors", false)
     .showHelpAfterError("(run with --help for usage)")
@@ -62,8 +64,6 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   }
   return program;
 }
-
-const VERSION = "0.1.0";
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {

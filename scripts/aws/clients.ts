@@ -9,7 +9,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { inputError, remoteError } from "../../core/errors.ts";
+import { inputError, remoteError, UNREACHABLE_CODES } from "../../core/errors.ts";
 
 export interface AwsOptions {
   profile?: string;
@@ -92,17 +92,21 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** Clients are built on first use and share one configuration. */
 export function createAwsClients(options: AwsOptions): AwsClients {
+  const timeouts = {
+    connectionTimeout: (options.connectTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    socketTimeout: (options.readTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+  };
   const common = async () => ({
     region: options.region ?? DEFAULT_REGION,
     retryMode: options.retryMode ?? "adaptive",
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.profile && !options.credentials ? { credentials: (await import("@aws-sdk/credential-providers")).fromIni({ profile: options.profile }) } : {}),
+    ...(options.profile && !options.credentials
+      ? // The profile's own calls (STS role assumption, SSO) get the same timeouts.
+        { credentials: (await import("@aws-sdk/credential-providers")).fromIni({ profile: options.profile, clientConfig: { requestHandler: timeouts } }) }
+      : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    requestHandler: {
-      connectionTimeout: (options.connectTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-      socketTimeout: (options.readTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-    },
+    requestHandler: timeouts,
   });
   const built: { destroy(): void }[] = [];
   const lazy = <T extends { destroy(): void }>(make: () => Promise<T>) => {
@@ -128,7 +132,7 @@ export function createAwsClients(options: AwsOptions): AwsClients {
 }
 
 /** Network errors meaning "nothing answers at this address", as opposed to a dropped or reset connection. */
-const DEAD_ENDPOINT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const DEAD_ENDPOINT_CODES = new Set<string>(UNREACHABLE_CODES);
 
 type Handler = (args: { input?: unknown; request?: unknown }) => Promise<unknown>;
 interface MiddlewareClient {

@@ -53,8 +53,11 @@ export function lazyClient(client: SdkClient | (() => Promise<SdkClient>), loadS
   });
   return {
     async send<Output>(command: DeferredCommand<string, unknown, Output>): Promise<Output> {
-      resolved ??= resolve();
-      resolved.catch(() => (resolved = undefined));
+      if (!resolved) {
+        resolved = resolve();
+        // A failed load (no credentials, a missing package) is tried again by the next call.
+        resolved.catch(() => (resolved = undefined));
+      }
       const { client: real, sdk } = await resolved;
       const Command = sdk[command.commandName];
       if (!Command) throw new Error(`the AWS SDK package has no ${command.commandName}`);

@@ -59,7 +59,7 @@ export async function collectCandidates(sources: readonly string[], options: Col
       if (format === "python" || format === "terraform" || format === "kubernetes") legacy.push(...candidatesFromFragment(fragment));
     }
     const texts = fileTexts(source);
-    const found = supersedeHistory((await options.scan(source)).map((finding) => candidateFromFinding(finding, wholeLiteral(finding, texts(finding.file, finding.commit)))));
+    const found = supersedeHistory((await options.scan(source)).map((finding) => candidateFromFinding(finding, wholeLiteral(finding, PART_RULES.has(finding.ruleId) ? texts(finding.file, finding.commit) : undefined))));
     const revision = headCommit(source);
     candidates.push(...markHistoryOnly([...withoutPartsOf(legacy, found), ...legacy]).map((candidate) => withOrigin(candidate, origin, candidate.commit ? undefined : revision)));
   }

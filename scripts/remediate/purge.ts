@@ -16,11 +16,7 @@ export const REMOVED = "***REMOVED***";
  */
 export function purgeExpressions(values: Iterable<string>): string {
   const lines = new Set<string>();
-  for (const value of values) {
-    for (const part of value.split("\n").map((line) => line.replace(/\r$/, ""))) {
-      if (part.trim() !== "") lines.add(`literal:${part}==>${REMOVED}`);
-    }
-  }
+  for (const value of values) for (const part of valueLines(value)) lines.add(`literal:${part}==>${REMOVED}`);
   // Longest first: filter-repo applies them in order, and a value inside a longer one must not break it up.
   return `${[...lines].sort((a, b) => b.length - a.length).join("\n")}\n`;
 }
@@ -49,4 +45,12 @@ export function purgeInstructions(repository: { root: string; remote?: string },
     "  - forks, CI caches, pull-request refs and the host's cached views keep the old commits: ask the host to purge them (GitHub: support)",
     "  - branch protection may refuse the force-push: lift it for the push, then restore it",
   ];
+}
+
+/** A value as it stands in a text file line by line: a multi-line value (a private key) is never on one line. */
+export function valueLines(value: string): string[] {
+  return value
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""))
+    .filter((line) => line.trim() !== "");
 }

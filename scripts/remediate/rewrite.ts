@@ -8,6 +8,7 @@ import { redact } from "../../core/redact.ts";
 import { scanFragment } from "../scan/index.ts";
 import type { MigratedSecret, WorkingTreeHit } from "./evidence.ts";
 import { rewriteKubernetes } from "./kubernetes.ts";
+import { valueLines } from "./purge.ts";
 import { replacementFor, type Declaration, type FileKind } from "./references.ts";
 
 export interface FileEdit {
@@ -117,12 +118,13 @@ export function applyEdits(edits: readonly FileEdit[]): void {
 
 /** A unified diff of the edits (one line of context) with every known value masked. */
 export function formatEdits(edits: readonly FileEdit[], values: Iterable<string>): string {
-  const known = [...values].flatMap((value) => [value, Buffer.from(value, "utf8").toString("base64")]);
+  // Diff lines are single lines: a multi-line value is masked line by line too.
+  const known = [...values].flatMap((value) => [value, Buffer.from(value, "utf8").toString("base64"), ...valueLines(value)]);
   const out: string[] = [];
   for (const edit of edits) {
     // Context lines may hold secrets that were not migrated: whatever the scanner finds is masked too.
     const found = scanFragment({ path: edit.file, content: Buffer.from(edit.before, "utf8"), source: "file" }).map((finding) => finding.secret);
-    const masks = [...known, ...found].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
+    const masks = [...known, ...found.flatMap((value) => [value, ...valueLines(value)])].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
     const mask = (line: string) => masks.reduce((text, value) => text.split(value).join(redact(value)), line);
     out.push(`--- a/${edit.file}`, `+++ b/${edit.file}`);
     for (const hunk of hunks(edit.before.split(/\r?\n/), edit.after.split(/\r?\n/))) out.push(...hunk.map(mask));

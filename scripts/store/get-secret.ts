@@ -4,7 +4,7 @@
  * (credentials provider, or the credentials the environment names), endpoint, region and
  * id (default 5 minutes); concurrent callers share one request.
  */
-import { createHash } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { toVaultliftError } from "../../core/errors.ts";
 import { awsOptionsFromEnv, createAwsClients, type AwsClients } from "../aws/clients.ts";
@@ -42,6 +42,7 @@ interface CacheEntry {
 const cache = new Map<string, CacheEntry>();
 const connections = new Map<string, { clients: AwsClients; stores: Stores }>();
 const providerIds = new WeakMap<object, number>();
+const IDENTITY_KEY = randomBytes(32);
 let nextProviderId = 1;
 
 /** Who the calls run as: the provider given, or every variable the default credential chain reads. */
@@ -51,8 +52,8 @@ function identityOf(options: GetSecretOptions, env: NodeJS.ProcessEnv): string {
     return `provider:${providerIds.get(options.credentials)}`;
   }
   const chain = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"];
-  // Held in memory only; hashed so the map keys do not hold the secret key itself.
-  return createHash("sha256").update(JSON.stringify(chain.map((name) => env[name] ?? ""))).digest("hex");
+  // Held in memory only; keyed with a per-process random key, so the map keys hold nothing a guess could be checked against.
+  return createHmac("sha256", IDENTITY_KEY).update(JSON.stringify(chain.map((name) => env[name] ?? ""))).digest("hex");
 }
 
 /**
