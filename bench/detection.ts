@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/detection.ts [DIR]     (writes the set to DIR, default a temporary folder)
  */
+import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -443,7 +444,7 @@ export async function benchDetection(dir?: string): Promise<DetectionBench> {
   const root = dir ?? (await mkdtemp(path.join(tmpdir(), "vaultlift-detection-")));
   try {
     const set = await generateDetectionSet(root);
-    const report = await scanSources([new DirectorySource(root, { maxFileBytes: 5 * 1024 * 1024 })], { workers: 0 });
+    const report = await scanSources([new DirectorySource(root, { maxFileBytes: 5 * 1024 * 1024 })], { workers: 0, hashKey: randomBytes(32) });
     return { families: score(set, report.findings), notes: set.notes };
   } finally {
     if (!dir) await rm(root, { recursive: true, force: true });

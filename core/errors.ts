@@ -62,3 +62,13 @@ export function toVaultliftError(error: unknown): VaultliftError {
 function firstLine(text: string | undefined): string {
   return (text ?? "").split("\n")[0] ?? "";
 }
+
+/** Where a JSON or YAML parser gave up, as " at line N[, column M]", never its message: JSON.parse quotes the input, values and all. */
+export function parseFailureAt(text: string, error: unknown): string {
+  const message = (error as Error | undefined)?.message ?? "";
+  const lineColumn = /at line (\d+), column (\d+)/.exec(message);
+  if (lineColumn) return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /at position (\d+)/.exec(message);
+  if (position) return ` at line ${text.slice(0, Number(position[1])).split("\n").length}`;
+  return "";
+}

@@ -4,6 +4,7 @@
  * `sk_live_`), or four characters of a long random value. Passwords and short values show
  * nothing at all.
  */
+import { entropy } from "./entropy.ts";
 
 /** Public prefixes of token formats: the same for every token of the format. */
 const FIXED_PREFIX =
@@ -29,13 +30,6 @@ export function redact(value: string): string {
 function visiblePrefix(value: string): string {
   const fixed = FIXED_PREFIX.exec(value)?.[0];
   if (fixed !== undefined) return value.length >= fixed.length + 12 ? fixed : "";
-  return value.length >= RANDOM_MIN_LENGTH && bitsPerChar(value) >= RANDOM_MIN_BITS_PER_CHAR ? value.slice(0, 4) : "";
+  return value.length >= RANDOM_MIN_LENGTH && entropy(value) >= RANDOM_MIN_BITS_PER_CHAR ? value.slice(0, 4) : "";
 }
 
-function bitsPerChar(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) bits -= (count / value.length) * Math.log2(count / value.length);
-  return bits;
-}

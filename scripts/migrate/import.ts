@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { inputError } from "../../core/errors.ts";
+import { inputError, parseFailureAt } from "../../core/errors.ts";
 import type { Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
 import { parseEnvFile } from "../exec/environment.ts";
@@ -44,7 +44,7 @@ export function readImportFile(file: string, prefix: string): { candidates: Cand
     try {
       data = extension === ".json" ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
-      throw inputError(`${file}: not valid ${extension === ".json" ? "JSON" : "YAML"}${whereInvalid(text, error)}`, { cause: error });
+      throw inputError(`${file}: not valid ${extension === ".json" ? "JSON" : "YAML"}${parseFailureAt(text, error)}`, { cause: error });
     }
     if (data === null || typeof data !== "object" || Array.isArray(data)) throw inputError(`${file}: expected an object of name: value pairs`);
     const lines = text.split("\n");
@@ -99,14 +99,4 @@ export async function runImport(context: CommandContext, file: string, options: 
   printReport(report, calls);
   if (report.interrupted) return 130;
   return report.failed.length > 0 ? 3 : 0;
-}
-
-/** Where a parser gave up, as a line, never its message: JSON.parse quotes the input, values and all. */
-function whereInvalid(text: string, error: unknown): string {
-  const message = (error as Error).message;
-  const yamlLine = /at line (\d+), column (\d+)/.exec(message);
-  if (yamlLine) return ` at line ${yamlLine[1]}, column ${yamlLine[2]}`;
-  const position = /at position (\d+)/.exec(message);
-  if (position) return ` at line ${text.slice(0, Number(position[1])).split("\n").length}`;
-  return "";
 }

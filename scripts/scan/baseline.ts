@@ -1,6 +1,6 @@
 /** Baselines: a previous JSON report whose findings are accepted; only new ones are reported. */
 import { readFile } from "node:fs/promises";
-import { inputError } from "../../core/errors.ts";
+import { inputError, parseFailureAt } from "../../core/errors.ts";
 import { defaultFingerprinter } from "../../core/fingerprint.ts";
 import { HASH_KEY_ENV } from "../../core/state.ts";
 import type { Finding } from "./types.ts";
@@ -21,7 +21,7 @@ export async function readBaseline(file: string, keyId?: string): Promise<Set<st
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw inputError(`${file}: baseline is not JSON: ${(error as Error).message}`);
+    throw inputError(`${file}: baseline is not JSON${parseFailureAt(text, error)}`);
   }
   const findings = (parsed as { findings?: unknown })?.findings;
   if (!Array.isArray(findings)) throw inputError(`${file}: baseline must be a report from \`vaultlift scan --format json\` (no "findings" array)`);

@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
 import { inputError } from "../../core/errors.ts";
+import { randomBytes } from "node:crypto";
 import { createFingerprinter, defaultFingerprinter, type Fingerprinter } from "../../core/fingerprint.ts";
 import { Detector, isBinary, type Explanation } from "./detect/detector.ts";
 import { DetectorPool } from "./detect/pool.ts";
@@ -162,7 +163,8 @@ export async function explainLine(file: string, line: number, rules?: readonly R
     throw inputError(`${file}: cannot read: ${error.message}`);
   });
   const relative = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/");
-  return new Detector(rules).explain({ path: relative, content, source: "file" }, line);
+  // Explanations show no fingerprints: a throwaway key, so explaining never creates .vaultlift/hash-key.
+  return new Detector(rules, createFingerprinter(randomBytes(32))).explain({ path: relative, content, source: "file" }, line);
 }
 
 /** Scans one fragment on the calling thread (for sources that already hold the content). */

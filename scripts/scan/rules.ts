@@ -6,6 +6,7 @@
  * Known token formats live in vendor-rules.ts; each rule carries its own samples.
  */
 import { ASSIGN_NO_COMMA, CHARS, IDENT, ci, fake as f, re, type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
+import { entropy } from "../../core/entropy.ts";
 import { VENDOR_RULES } from "./vendor-rules.ts";
 
 export { type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
@@ -759,18 +760,6 @@ export function looksRandom(value: string): boolean {
   return entropy(value) >= entropyThreshold("mixed", value.length);
 }
 
-/** Shannon entropy in bits per character. */
-export function entropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let bits = 0;
-  const length = value.length;
-  for (const count of counts.values()) {
-    const p = count / length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
 
 /** Files where an unquoted value is a literal: env, ini, YAML, properties, shell. */
 export function isConfigLike(path: string): boolean {
@@ -780,3 +769,5 @@ export function isConfigLike(path: string): boolean {
   if (dot <= 0) return true;
   return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle)$/.test(base.slice(dot + 1));
 }
+
+export { entropy };

@@ -293,8 +293,10 @@ function lineContext(text: string, lineStart: number, lineEnd: number, candidate
   const to = Math.min(lineEnd, candidate.end + CONTEXT);
   let context = "";
   let at = from;
+  // `all` is sorted by start: nothing after the first one past the window can overlap it.
   for (const other of all) {
-    if (other.end <= at || other.start >= to) continue;
+    if (other.start >= to) break;
+    if (other.end <= at) continue;
     context += `${text.slice(at, Math.max(at, other.start))}\0`;
     at = Math.max(at, other.end);
   }
