@@ -546,7 +546,7 @@ export function parseKeyValueDocument(text: string, format: "json" | "yaml"): Le
 
 // Kubernetes Secrets
 
-function isKubernetesSecret(text: string): boolean {
+export function isKubernetesSecret(text: string): boolean {
   return /^kind:\s*["']?Secret["']?\s*$/m.test(text) && /^apiVersion:/m.test(text);
 }
 

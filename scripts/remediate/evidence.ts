@@ -281,12 +281,14 @@ async function findInWorkingTree(root: string, values: ReadonlyMap<string, strin
   return hits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
 }
 
+/** A local git command that takes longer than this is stuck (a lock, a hung hook), not slow. */
+const GIT_TIMEOUT_MS = 120_000;
 const tops = new Map<string, string>();
 function repoTop(root: string): string {
   const dir = statSync(root).isFile() ? path.dirname(root) : root;
   let top = tops.get(dir);
   if (top === undefined) {
-    top = execFileSync("git", ["-C", dir, "rev-parse", "--show-toplevel"], { encoding: "utf8" }).trim();
+    top = execFileSync("git", ["-C", dir, "rev-parse", "--show-toplevel"], { encoding: "utf8", timeout: GIT_TIMEOUT_MS, stdio: ["ignore", "pipe", "ignore"] }).trim();
     tops.set(dir, top);
   }
   return top;
@@ -295,7 +297,8 @@ function repoTop(root: string): string {
 /** Paths git ever recorded in any commit, and the origin remote; undefined outside a repository. */
 function gitInfo(root: string): { committed: Set<string>; remote?: string } | undefined {
   const dir = statSync(root).isFile() ? path.dirname(root) : root;
-  const git = (args: string[]) => execFileSync("git", ["-C", dir, "-c", "core.quotePath=false", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
+  const git = (args: string[]) =>
+    execFileSync("git", ["-C", dir, "-c", "core.quotePath=false", ...args], { encoding: "utf8", timeout: GIT_TIMEOUT_MS, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
   try {
     git(["rev-parse", "--show-toplevel"]);
   } catch {

@@ -6,6 +6,7 @@
  * ExternalSecret manifests (kubernetes.ts). Names only: a reference never holds a value.
  */
 import path from "node:path";
+import { isKubernetesSecret } from "../migrate/legacy.ts";
 import type { Store } from "../../core/naming.ts";
 import { formatReference, variableFor } from "../exec/reference.ts";
 
@@ -23,7 +24,7 @@ export function fileKind(file: string, text: string): FileKind {
   if (/(?:^|[{,\s])"?AWSTemplateFormatVersion"?\s*:/.test(text) || /"?Type"?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text)) {
     if ([".json", ".yaml", ".yml", ".template"].includes(extension)) return "cloudformation";
   }
-  if ((extension === ".yaml" || extension === ".yml") && /^kind:\s*Secret\s*$/m.test(text)) return "kubernetes";
+  if ((extension === ".yaml" || extension === ".yml") && isKubernetesSecret(text)) return "kubernetes";
   if (extension === ".json") return "json";
   if (extension === ".yaml" || extension === ".yml") return "yaml";
   if ([".properties", ".ini", ".cfg", ".conf", ".toml"].includes(extension)) return "properties";

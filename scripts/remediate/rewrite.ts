@@ -3,7 +3,7 @@
  * a reference needs are added once, line endings and file modes are kept, and each file
  * is replaced atomically. The diff shown to the user masks every value it could contain.
  */
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { redact } from "../../core/redact.ts";
 import { scanFragment } from "../scan/index.ts";
 import type { MigratedSecret, WorkingTreeHit } from "./evidence.ts";
@@ -105,15 +105,25 @@ function addDeclarations(text: string, declarations: readonly Declaration[]): st
   return out;
 }
 
-/** Writes each edit over its file, keeping the file's mode. */
+/**
+ * Writes each edit over its file, keeping the file's mode: every new text is written beside
+ * its file first and only then renamed into place, so a failed write changes no file.
+ */
 export function applyEdits(edits: readonly FileEdit[]): void {
-  for (const edit of edits) {
-    const mode = statSync(edit.absolute).mode & 0o7777;
-    const temporary = `${edit.absolute}.vaultlift-${process.pid}.tmp`;
-    writeFileSync(temporary, edit.after, { mode });
-    chmodSync(temporary, mode);
-    renameSync(temporary, edit.absolute);
+  const staged: { temporary: string; absolute: string }[] = [];
+  try {
+    for (const edit of edits) {
+      const mode = statSync(edit.absolute).mode & 0o7777;
+      const temporary = `${edit.absolute}.vaultlift-${process.pid}.tmp`;
+      staged.push({ temporary, absolute: edit.absolute });
+      writeFileSync(temporary, edit.after, { mode });
+      chmodSync(temporary, mode);
+    }
+  } catch (error) {
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    throw error;
   }
+  for (const { temporary, absolute } of staged) renameSync(temporary, absolute);
 }
 
 /** A unified diff of the edits (one line of context) with every known value masked. */
