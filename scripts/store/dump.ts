@@ -49,7 +49,19 @@ export async function writeDump(
   }
   const files = planFiles(values);
   const prefix = `.${path.basename(target)}.vaultlift-`;
-  let staging: string;
+  // The handlers go in before the staging folder exists: until Node listens for a signal,
+  // its default action ends the process at once, and the copy would stay behind.
+  let staging: string | undefined;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  const stopListening = () => {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     for (const entry of readdirSync(path.dirname(target))) {
@@ -57,18 +69,12 @@ export async function writeDump(
       rmSync(path.join(path.dirname(target), entry), { recursive: true, force: true });
       options.onLeftover?.(path.join(path.dirname(target), entry));
     }
-    // Synchronous with the handlers below: no signal can arrive between the two.
+    // Synchronous, so the handler above knows the folder as soon as it exists.
     staging = mkdtempSync(path.join(path.dirname(target), prefix));
   } catch (error) {
+    stopListening();
     throw inputError(`cannot write in ${path.dirname(target)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
-  // Synchronous, so the copy is gone before the process ends.
-  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
-    rmSync(staging, { recursive: true, force: true });
-    process.exit(SIGNAL_EXIT[signal]);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
   try {
     for (const [relative, value] of files) {
       const file = path.join(staging, relative);
@@ -82,8 +88,7 @@ export async function writeDump(
     await rm(staging, { recursive: true, force: true });
     throw error;
   } finally {
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
+    stopListening();
   }
   return [...files.keys()].map((relative) => path.join(target, relative));
 }
