@@ -128,6 +128,28 @@ export function parseName(template: Template, name: string): Partial<NameParts> 
   return parts;
 }
 
+/**
+ * The `team`, `env` and `app` tags a name carries by the template: the tags the access
+ * policies' tag conditions test (`aws:RequestTag/team` on creation) and the secrets stack
+ * sets. Read from the name's leading segments, so a name deeper than the template (an
+ * import prefix with more levels) still gets them; empty when the name does not follow it.
+ */
+export function conventionTags(template: Template, name: string): Record<string, string> {
+  if (template.leadingSlash !== name.startsWith("/")) return {};
+  const texts = (template.leadingSlash ? name.slice(1) : name).split("/");
+  const tags: Record<string, string> = {};
+  // The last segment is the leaf: only the parts before it say whose the name is.
+  for (const [index, segment] of template.segments.slice(0, -1).entries()) {
+    const text = texts[index];
+    if (text === undefined || index >= texts.length - 1) break;
+    if ("literal" in segment) {
+      if (text !== segment.literal) return {};
+    } else if (!isValidSegment(text)) return {};
+    else if (segment.placeholder === "team" || segment.placeholder === "env" || segment.placeholder === "app") tags[segment.placeholder] = text;
+  }
+  return tags;
+}
+
 /** Problems with a name as a Secrets Manager secret name; empty when valid. */
 export function validateSecretsManagerName(name: string): string[] {
   const problems: string[] = [];

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { inputError } from "../../core/errors.ts";
-import { parseName } from "../../core/naming.ts";
+import { conventionTags, parseName, type Template } from "../../core/naming.ts";
 import { action } from "../context.ts";
 import { formatDate, startProgress, writeJson, writeTable } from "../output.ts";
 import { diffSides, diffValues, formatDiff } from "../store/diff.ts";
@@ -188,7 +188,7 @@ Wherever a version is named, a compact selector works too:
             onlyCreate: true,
             description: options.description,
             kmsKeyId: options.kmsKeyId ?? context.config?.kms.alias,
-            tags: Object.keys(options.tag).length > 0 ? options.tag : undefined,
+            tags: createTags(template, name, options.tag),
           });
           process.stdout.write(`created ${name} in ${store.kind} (version ${result.versionId})\n`);
         },
@@ -314,6 +314,12 @@ function utf8Text(bytes: Buffer, source: string): string {
   } catch {
     throw inputError(`${source}: not UTF-8 text (a binary file?): secrets are stored as text; base64-encode binary data first`);
   }
+}
+
+/** The team, env and app tags of the name (what the access policies require on creation), then the --tag ones. */
+function createTags(template: Template | undefined, name: string, given: Record<string, string>): Record<string, string> | undefined {
+  const tags = { ...(template ? conventionTags(template, name) : {}), ...given };
+  return Object.keys(tags).length > 0 ? tags : undefined;
 }
 
 function collectTags(text: string, tags: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@
  */
 import type { Config, ResolvedSecret } from "../../core/config.ts";
 import { inputError } from "../../core/errors.ts";
-import { isValidSegment, normaliseLeaf, normaliseSegment, parseName, renderName, validateName, type NameParts, type Store } from "../../core/naming.ts";
+import { conventionTags, isValidSegment, normaliseLeaf, normaliseSegment, parseName, renderName, validateName, type NameParts, type Store } from "../../core/naming.ts";
 import { describeLocation, suggestedLeaf, type Candidate, type ParameterType } from "./candidate.ts";
 import { databaseSecret } from "./connection.ts";
 import type { ValueHasher } from "./hash.ts";
@@ -442,6 +442,8 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
       kmsKeyId: config.kms.alias,
       tags: {
         ...(declared?.tags ?? {}),
+        // The access policies let a team's writers create only what is tagged with their team.
+        ...conventionTags(config.template, target.name),
         "vaultlift:legacy-name": tagValue(candidate.originalName ?? candidate.key ?? candidate.file),
         "vaultlift:source": sourceTag(candidate),
         "vaultlift:migrated-at": options.now.toISOString(),
