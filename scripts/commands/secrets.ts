@@ -155,6 +155,7 @@ Wherever a version is named, a compact selector works too:
     .option("--apply", "write to AWS (default: dry run)")
     .option("--journal <file>", "apply journal (default: .vaultlift/journal.jsonl)")
     .option("--concurrency <n>", "writes in flight (default: the config's migrate.concurrency)")
+    .option("--force", "overwrite values changed in the store since vaultlift wrote them (reported as [drift] otherwise)")
     .addOption(new Option("--store <store>", "target store (default: the config's migrate.store)").choices(["secretsmanager", "ssm"]))
     .addHelpText("after", "\ndotenv keys become lower-case leaves (DB_PASSWORD -> db-password); JSON/YAML keys are used as written.")
     // Loaded here: the migrate machinery (and its prompts) is not needed by the other subcommands.

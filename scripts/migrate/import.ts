@@ -19,6 +19,7 @@ import { legacyFingerprint, makeCandidate, type Candidate } from "./candidate.ts
 import { createValueHasher } from "./hash.ts";
 import { formatPlanTable, planMigration, type Decision } from "./plan.ts";
 import { applyWithJournal, printReport, watched } from "./run.ts";
+import { readJournal, writtenVersions } from "./journal.ts";
 import { loadHashKey, stateDirectory } from "./state.ts";
 
 export interface ImportOptions {
@@ -27,6 +28,8 @@ export interface ImportOptions {
   apply?: boolean;
   journal?: string;
   concurrency?: string;
+  /** Overwrite values changed in the store since vaultlift wrote them. */
+  force?: boolean;
 }
 
 /** Candidates from the file, each decided to import under `prefix + leaf`. */
@@ -87,16 +90,21 @@ export async function runImport(context: CommandContext, file: string, options: 
   const calls = createCallCounter();
   const clients = context.aws();
   const stores = storesFor({ secretsManager: watched(calls, "secretsmanager", clients.secretsManager), ssm: watched(calls, "ssm", clients.ssm) });
-  const changes = await diffPlan(plan, stores);
+  const journalFile = options.journal ?? path.join(stateDirectory(), "journal.jsonl");
+  // As migrate: a value changed in the store since vaultlift wrote it is drift, written only with --force.
+  const changes = await diffPlan(plan, stores, { written: writtenVersions(readJournal(journalFile)), force: options.force ?? false });
   process.stdout.write(formatChanges(changes));
   const pending = changes.filter(isWrite).length;
+  const drifted = changes.filter((change) => change.kind === "drift").length;
+  const driftNote = drifted > 0 ? `, ${drifted} changed in the store since migration (not written; --force overwrites)` : "";
   if (!options.apply || pending === 0) {
-    process.stderr.write(`${options.apply ? "" : "dry run: "}${pending} to write, ${changes.length - pending} unchanged${!options.apply && pending > 0 ? "; run with --apply to write" : ""}\n`);
+    process.stderr.write(`${options.apply ? "" : "dry run: "}${pending} to write, ${changes.length - pending - drifted} unchanged${driftNote}${!options.apply && pending > 0 ? "; run with --apply to write" : ""}\n`);
     process.stderr.write(`API calls: ${formatCalls(calls)}\n`);
-    return 0;
+    return drifted > 0 ? 1 : 0;
   }
-  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile: options.journal ?? path.join(stateDirectory(), "journal.jsonl") });
+  const report = await applyWithJournal(context, plan, changes, { stores, hasher, concurrency, journalFile });
   printReport(report, calls);
+  if (drifted > 0) process.stderr.write(`${drifted} changed in the store since migration: not written (--force overwrites)\n`);
   if (report.interrupted) return 130;
-  return report.failed.length > 0 ? 3 : 0;
+  return report.failed.length > 0 ? 3 : drifted > 0 ? 1 : 0;
 }

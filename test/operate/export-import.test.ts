@@ -55,6 +55,31 @@ describe("vaultlift secrets import", () => {
     expect(aws.counters.writes()).toBe(0);
   });
 
+  it("a re-import after `secrets update` is [drift], exit 1, nothing written; --force overwrites", async () => {
+    for (const store of ["secretsmanager", "ssm"] as const) {
+      const file = path.join(dir, `drift-${store}.env`);
+      writeFileSync(file, "DB_PASSWORD=first-import-pa55-7f3e\nAPI_KEY=unchanged-key-1a2b3c\n");
+      const storeFlag = store === "ssm" ? ["--store", "ssm"] : [];
+      const name = `/acme/payments/prod/drift-${store}/db-password`;
+      const first = await cli(["secrets", "import", file, "--prefix", `/acme/payments/prod/drift-${store}/`, ...storeFlag, "--apply"]);
+      expect(first.code, first.stderr).toBe(0);
+      const rotated = await runCli(["--config", config, "secrets", "update", name, "--value-stdin"], { cwd: dir, env: { ...aws.env(), VAULTLIFT_STATE_DIR: path.join(dir, "state") }, input: "rotated-in-store-9d8c" });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      aws.counters.reset();
+      const again = await cli(["secrets", "import", file, "--prefix", `/acme/payments/prod/drift-${store}/`, ...storeFlag, "--apply"]);
+      expect(again.code, again.stderr).toBe(1);
+      const label = store === "ssm" ? `${name} (ssm)` : name;
+      expect(again.stdout).toContain(`[drift] ${label}: changed in the store since migration`);
+      expect(again.stdout).toContain("[no change]");
+      expect(aws.counters.writes()).toBe(0);
+      const forced = await cli(["secrets", "import", file, "--prefix", `/acme/payments/prod/drift-${store}/`, ...storeFlag, "--apply", "--force"]);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(forced.stdout).toContain(`[modified] ${label}`);
+      const read = await cli(["secrets", "get", name]);
+      expect(read.stdout.trim()).toBe("first-import-pa55-7f3e");
+    }
+  });
+
   it("bad input is exit 2 naming the file, before any call", async () => {
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, "{ not json");
