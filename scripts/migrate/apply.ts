@@ -135,7 +135,8 @@ export async function applyChanges(changes: readonly Change[], plan: MigrationPl
         ...(target.tier ? { tier: target.tier } : {}),
         ...(target.type ? { type: target.type } : {}),
         // A [modified] secret exists: put the version straight away instead of trying CreateSecret first.
-        ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true }),
+        // The diff has just read its current version: the store need not read it again before writing.
+        ...(change.kind === "create" ? { tags: target.tags } : { onlyUpdate: true, ...(change.currentVersionId !== undefined ? { baseVersionId: change.currentVersionId } : {}) }),
       });
       journal?.record({ event: "written", ...at, versionId: result.versionId });
       if (change.kind === "create") report.created += 1;

@@ -116,12 +116,7 @@ export async function updateValue(stores: Stores, name: string, value: string, p
   }
   target ??= { store: (await locate(stores, name, preferred)).store.kind };
   if (target.current?.value === value) return { store: target.store };
-  // A new value keeps the parameter's type and tier: a String never becomes a SecureString, Advanced never drops to Standard.
-  const kept = target.store === "ssm" ? await stores.ssm.describe(name) : undefined;
-  const result = await stores[target.store].write(name, value, {
-    onlyUpdate: true,
-    ...(kept?.type === "String" || kept?.type === "StringList" || kept?.type === "SecureString" ? { type: kept.type } : {}),
-    ...(kept?.tier === "Advanced" ? { tier: "Advanced" as const } : {}),
-  });
+  // No type or tier is given: an SSM overwrite keeps the parameter's own, so a String never becomes a SecureString and Advanced never drops to Standard.
+  const result = await stores[target.store].write(name, value, { onlyUpdate: true, ...(target.current ? { baseVersionId: target.current.versionId } : {}) });
   return { store: target.store, versionId: result.versionId };
 }

@@ -154,9 +154,14 @@ export class SsmStore implements SecretStore {
       }
     }
     // PutParameter has no idempotency token: a parameter that already holds the value gets no new version.
-    const current = await this.read(name);
-    if (current?.value === value) return { versionId: current.versionId, created: false };
-    const updated = await forSecret(name, STORE, () => put(true, current ? Number(current.versionId) : undefined));
+    // A caller that has just read it (the migrate diff, `secrets update`) says so, and the read is not repeated.
+    let baseVersion = options.onlyUpdate && options.baseVersionId !== undefined && /^\d+$/.test(options.baseVersionId) ? Number(options.baseVersionId) : undefined;
+    if (baseVersion === undefined) {
+      const current = await this.read(name);
+      if (current?.value === value) return { versionId: current.versionId, created: false };
+      baseVersion = current ? Number(current.versionId) : undefined;
+    }
+    const updated = await forSecret(name, STORE, () => put(true, baseVersion));
     return { versionId: String(updated.Version ?? ""), created: false };
   }
 

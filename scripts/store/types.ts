@@ -66,6 +66,8 @@ export interface WriteOptions {
   onlyCreate?: boolean;
   /** The caller knows the secret exists: put a new version without trying to create it first (`secrets update`). */
   onlyUpdate?: boolean;
+  /** With `onlyUpdate`: the current version the caller has just read (and found different), so the write need not read it again. */
+  baseVersionId?: string;
 }
 
 export interface WriteResult {
