@@ -8,16 +8,13 @@ import path from "node:path";
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { inputError } from "./errors.ts";
+import { DEFAULT_SAMPLE_PATHS } from "./samples.ts";
 import { DEFAULT_TEMPLATE, isValidSegment, parseTemplate, renderName, type Store, type Template } from "./naming.ts";
 
 export { DEFAULT_CONFIG_FILE } from "./config-file.ts";
+export { DEFAULT_SAMPLE_PATHS } from "./samples.ts";
 export const GROUP_ROLES = ["readers", "writers", "admins", "auditors"] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
-/** Where test fixtures, examples and documentation samples live: values nobody runs with. */
-export const DEFAULT_SAMPLE_PATHS = [
-  "test/", "tests/", "__tests__/", "spec/", "fixtures/", "testdata/", "examples/", "example/", "docs/",
-  "*.example", "*.example.*", "*.sample", "*.sample.*", "*.md", "*.test.*", "*.spec.*", "*_test.*",
-] as const;
 export const SECRET_KINDS = ["random", "third-party", "parameter"] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { pathGlobMatcher } from "../scan/index.ts";
+import { pathGlobMatcher } from "../../core/samples.ts";
 import { parseS3Url, S3VaultSource, type S3Fragment } from "../scan/sources/s3.ts";
 import { DirectorySource } from "../scan/sources/directory.ts";
 import type { Finding, Fragment } from "../scan/types.ts";
@@ -85,10 +85,7 @@ export async function collectCandidates(sources: readonly string[], options: Col
   return { candidates: unique, samples, notes };
 }
 
-/**
- * Test fixtures, examples and documentation samples hold values nobody runs with. One
- * small function, so it can later follow the scanner's own finding context.
- */
+/** Test fixtures, examples and documentation samples hold values nobody runs with: `migrate.skipPaths`, by default core/samples.ts's list, which the scanner marks too. */
 export function samplePathMatcher(globs: readonly string[]): (file: string) => boolean {
   return pathGlobMatcher(globs);
 }

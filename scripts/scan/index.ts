@@ -9,7 +9,7 @@
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import ignore from "ignore";
+import { pathGlobMatcher } from "../../core/samples.ts";
 import { inputError } from "../../core/errors.ts";
 import { randomBytes } from "node:crypto";
 import { createFingerprinter, defaultFingerprinter, type Fingerprinter } from "../../core/fingerprint.ts";
@@ -172,19 +172,7 @@ export function scanFragment(fragment: Fragment, detector = new Detector()): Fin
   return detector.detect(fragment);
 }
 
-/** Whether a file (relative to its root, or s3://bucket/key) matches gitignore-style globs. */
-export function pathGlobMatcher(globs: readonly string[]): (file: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const matcher = ignore().add([...globs]);
-  return (file) => {
-    const relative = file.replace(/^s3:\/\/[^/]+\//, "").replace(/^\/+/, "");
-    try {
-      return relative !== "" && matcher.ignores(relative);
-    } catch {
-      return false;
-    }
-  };
-}
+export { pathGlobMatcher } from "../../core/samples.ts";
 
 /**
  * In history, the same value at the same place is reported once: where it first appeared,
