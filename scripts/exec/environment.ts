@@ -5,6 +5,7 @@
  * a missing secret or a loader variable from a secret is an error before anything runs.
  */
 import { readFileSync } from "node:fs";
+import { parseDotenv } from "../../core/dotenv.ts";
 import { inputError } from "../../core/errors.ts";
 import { readValues } from "../store/dump.ts";
 import { jsonField } from "../store/field.ts";
@@ -21,47 +22,18 @@ export interface EnvEntry {
   line: number;
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Parses a `.env` file: `KEY=value`, `export KEY=value`, `#` comments, single or double quotes. */
+/** Parses a `.env` file (core/dotenv.ts); a line it cannot read, or a key that is no variable name, is an error naming the line. */
 export function parseEnvFile(text: string, file: string): EnvEntry[] {
-  const entries: EnvEntry[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let index = 0; index < lines.length; index += 1) {
-    const raw = (lines[index] as string).trim();
-    if (raw === "" || raw.startsWith("#")) continue;
-    const body = raw.startsWith("export ") ? raw.slice(7).trimStart() : raw;
-    const equals = body.indexOf("=");
-    const key = equals > 0 ? body.slice(0, equals).trim() : "";
-    if (!KEY.test(key)) throw inputError(`${file}:${index + 1}: expected KEY=value with KEY of letters, digits and "_"`);
-    const value = unquote(body.slice(equals + 1).trim(), file, index + 1);
+  const { entries, problems } = parseDotenv(text);
+  const problem = problems[0];
+  if (problem) throw inputError(`${file}:${problem.line}: ${problem.message}`);
+  return entries.map(({ key, value, line }) => {
+    if (!VARIABLE.test(key)) throw inputError(`${file}:${line}: ${key} is not an environment variable name (letters, digits and "_")`);
     const reference = parseReference(value);
-    entries.push({ key, value, ...(reference ? { reference } : {}), file, line: index + 1 });
-  }
-  return entries;
-}
-
-function unquote(text: string, file: string, line: number): string {
-  const quote = text[0];
-  if (quote === "'") {
-    const end = text.indexOf(quote, 1);
-    if (end === -1) throw inputError(`${file}:${line}: unterminated ' quote`);
-    return text.slice(1, end);
-  }
-  if (quote === '"') {
-    let out = "";
-    for (let index = 1; index < text.length; index += 1) {
-      const char = text[index] as string;
-      if (char === '"') return out;
-      if (char === "\\" && index + 1 < text.length) {
-        const next = text[(index += 1)] as string;
-        out += ({ n: "\n", r: "\r", t: "\t" } as Record<string, string>)[next] ?? (next === '"' || next === "\\" ? next : `\\${next}`);
-      } else out += char;
-    }
-    throw inputError(`${file}:${line}: unterminated " quote`);
-  }
-  const comment = text.search(/\s#/);
-  return (comment === -1 ? text : text.slice(0, comment)).trimEnd();
+    return { key, value, ...(reference ? { reference } : {}), file, line };
+  });
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node } from "yaml";
+import { parseDotenv } from "../../core/dotenv.ts";
 
 export type LegacyFormat = "python" | "terraform" | "env" | "json" | "yaml" | "kubernetes";
 export type ParameterType = "String" | "StringList" | "SecureString";
@@ -482,20 +483,9 @@ export function parseTerraform(text: string): LegacyEntry[] {
 
 // .env, JSON and YAML
 
-/** `KEY=value`, `export KEY="value"`, comments and blank lines ignored. */
+/** `.env` files as core/dotenv.ts reads them; lines it cannot read and empty values hold nothing to migrate. */
 export function parseEnvFile(text: string): LegacyEntry[] {
-  const entries: LegacyEntry[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!match) return;
-    const rest = match[2] as string;
-    let value: string;
-    const quoted = /^(["'])(.*?)(?<!\\)\1/.exec(rest);
-    if (quoted) value = quoted[1] === '"' ? (quoted[2] as string).replace(/\\(.)/g, (_all, char: string) => PY_ESCAPES[char] ?? char) : (quoted[2] as string);
-    else value = rest.replace(/\s+#.*$/, "").trim();
-    if (value !== "") entries.push({ format: "env", line: index + 1, key: match[1] as string, value });
-  });
-  return entries;
+  return parseDotenv(text).entries.flatMap(({ key, value, line }) => (value === "" ? [] : [{ format: "env" as const, line, key, value }]));
 }
 
 /**
