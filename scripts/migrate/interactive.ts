@@ -43,7 +43,11 @@ type StoreChoice = "secretsmanager" | "database-json" | "SecureString" | "String
 /** Candidates with the same value are asked about once. */
 export function groupByValue(candidates: readonly Candidate[]): Candidate[][] {
   const groups = new Map<string, Candidate[]>();
-  for (const candidate of candidates) groups.set(candidate.value, [...(groups.get(candidate.value) ?? []), candidate]);
+  for (const candidate of candidates) {
+    const group = groups.get(candidate.value);
+    if (group) group.push(candidate);
+    else groups.set(candidate.value, [candidate]);
+  }
   return [...groups.values()];
 }
 
@@ -74,6 +78,27 @@ export async function decideInteractively(candidates: readonly Candidate[], opti
   };
   const targetOf = (candidate: Candidate, decision: Decision) =>
     options.target?.(candidate, decision) ?? (decision.action === "import" && decision.name ? { name: decision.name, store: decision.store ?? "secretsmanager" } : options.suggest(candidate));
+  // Each answered group's target is worked out once and indexed by name, so a collision check is a lookup, not a walk over every answer.
+  const holders = new Map<string, Candidate[][]>();
+  const heldBy = new Map<Candidate[], string>();
+  const claim = (group: Candidate[], decision: Decision) => {
+    if (decision.action !== "import") return;
+    const target = targetOf(group[0] as Candidate, decision);
+    if (typeof target === "string") return;
+    const key = targetKey(target);
+    holders.set(key, [...(holders.get(key) ?? []), group]);
+    heldBy.set(group, key);
+  };
+  const release = (group: Candidate[]) => {
+    const key = heldBy.get(group);
+    if (key === undefined) return;
+    const rest = (holders.get(key) ?? []).filter((other) => other !== group);
+    if (rest.length > 0) holders.set(key, rest);
+    else holders.delete(key);
+    heldBy.delete(group);
+  };
+  const holderOf = (target: { name: string; store: Store }, group: Candidate[]) => holders.get(targetKey(target))?.find((other) => other !== group);
+  for (const group of groups) if (answered(group)) claim(group, decisions.get((group[0] as Candidate).fingerprint) as Decision);
 
   const pending = groups.filter((group) => !answered(group));
   const asked: number[] = [];
@@ -83,18 +108,24 @@ export async function decideInteractively(candidates: readonly Candidate[], opti
     if (decision === "back") {
       const previous = asked.pop() as number;
       for (const candidate of pending[previous] as Candidate[]) decisions.delete(candidate.fingerprint);
+      release(pending[previous] as Candidate[]);
       save();
       index = previous;
       continue;
     }
-    const settled = await settleCollision(group, decision, decisions, groups, targetOf, options);
+    const settled = await settleCollision(group, decision, holderOf, targetOf, options);
     for (const candidate of group) decisions.set(candidate.fingerprint, settled);
+    claim(group, settled);
     save();
     asked.push(index);
     index += 1;
   }
   const allowlisted = candidates.filter((candidate) => decisions.get(candidate.fingerprint)?.action === "allowlist");
   return { decisions, allowlisted, resumed };
+}
+
+function targetKey(target: { name: string; store: Store }): string {
+  return `${target.store}\0${target.name}`;
 }
 
 async function ask(group: Candidate[], index: number, total: number, canGoBack: boolean, options: InteractiveOptions): Promise<Decision | "back"> {
@@ -176,8 +207,7 @@ async function askName(store: Store, suggested: string, options: InteractiveOpti
 async function settleCollision(
   group: Candidate[],
   decision: Decision,
-  decisions: ReadonlyMap<string, Decision>,
-  groups: readonly Candidate[][],
+  holderOf: (target: { name: string; store: Store }, group: Candidate[]) => Candidate[] | undefined,
   targetOf: (candidate: Candidate, decision: Decision) => { name: string; store: Store } | string,
   options: InteractiveOptions,
 ): Promise<Decision> {
@@ -186,12 +216,7 @@ async function settleCollision(
     if (current.action !== "import") return current;
     const mine = targetOf(group[0] as Candidate, current);
     if (typeof mine === "string") return current;
-    const taken = groups.find((other) => {
-      const theirs = decisions.get((other[0] as Candidate).fingerprint);
-      if (other === group || theirs?.action !== "import") return false;
-      const target = targetOf(other[0] as Candidate, theirs);
-      return typeof target !== "string" && target.name === mine.name && target.store === mine.store;
-    });
+    const taken = holderOf(mine, group);
     if (!taken) return current;
     const what = await select<"rename" | "merge" | "skip">(
       {

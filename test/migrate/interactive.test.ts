@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -165,5 +165,48 @@ describe("interactive decisions through the real prompts", () => {
     await tty.waitFor("Write 2 secret(s)");
     tty.press(ENTER);
     expect(await answer).toBe(false);
+  });
+
+  it("with 20,000 candidates, works out each answered target once: a collision is found by lookup, not by walking every answer", async () => {
+    const distinct = Array.from({ length: 10_000 }, (_, index) =>
+      makeCandidate({ fingerprint: `fp-${index}`, file: ".env", line: index + 1, ruleId: "dotenv", key: `KEY_${index}` }, `value-${index}-0123456789`),
+    );
+    // One value found in 10,000 places is one group.
+    const shared = Array.from({ length: 10_000 }, (_, index) =>
+      makeCandidate({ fingerprint: `fp-shared-${index}`, file: `app-${index}/.env`, line: 1, ruleId: "dotenv", key: "SHARED_TOKEN" }, "one-shared-value-0123456789"),
+    );
+    const answersFile = path.join(mkdtempSync(path.join(tmpdir(), "vaultlift-answers-")), "answers.json");
+    const saved = Object.fromEntries(distinct.slice(3).map((candidate) => [candidate.fingerprint, { action: "import", name: `/acme/payments/prod/api/k-${candidate.key}`, store: "secretsmanager" }]));
+    writeFileSync(answersFile, JSON.stringify({ version: 1, answers: saved }));
+    let targets = 0;
+    const tty = terminal();
+    const started = Date.now();
+    const answers = decideInteractively([...distinct, ...shared], {
+      ...options(tty.context),
+      // The first value's suggestion is the name the last resumed answer holds.
+      suggest: (candidate) => ({ name: candidate.key === "KEY_0" ? "/acme/payments/prod/api/k-KEY_9999" : `/acme/payments/prod/api/fresh-${candidate.key}`, store: "secretsmanager" }),
+      target: (_candidate, decision) => {
+        targets += 1;
+        return decision.action === "import" && decision.name ? { name: decision.name, store: decision.store ?? "secretsmanager" } : "not imported";
+      },
+      answersFile,
+    });
+    let at = await tty.waitFor("[1/4]");
+    tty.press(ENTER);
+    at = await tty.waitFor("k-KEY_9999 (secretsmanager) is already the name of a", at);
+    expect(tty.screen()).toContain(".env:10000");
+    tty.press(`${DOWN}${DOWN}${ENTER}`);
+    for (const step of ["[2/4]", "[3/4]", "[4/4]"]) {
+      at = await tty.waitFor(step, at);
+      tty.press(ENTER);
+    }
+    const result = await answers;
+    expect(result.resumed).toBe(9_997);
+    expect(result.decisions.size).toBe(20_000);
+    expect(result.decisions.get("fp-0")).toEqual({ action: "skip", reason: "skipped interactively" });
+    expect(result.decisions.get("fp-shared-9999")).toEqual({ action: "import", name: "/acme/payments/prod/api/fresh-SHARED_TOKEN", store: "secretsmanager" });
+    // Once per resumed group, and a few for each asked one: linear in the number of groups.
+    expect(targets).toBeLessThanOrEqual(9_997 + 4 * 3);
+    process.stderr.write(`interactive, 20,000 candidates (10,001 groups): ${Date.now() - started} ms\n`);
   });
 });
