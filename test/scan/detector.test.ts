@@ -145,6 +145,25 @@ describe("Detector: generic assignments and noise", () => {
     expect(detect(text, "settings.txt").map((f) => `${f.ruleId}:${f.line}`)).toEqual([]);
   });
 
+  it("resolves overlaps among 20,000 candidates in one file: the specific rule wins on each line, a generic-only line keeps the generic rule", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let state = 12345;
+    const token = (length: number) =>
+      Array.from({ length }, () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return alphabet[(state >> 8) % 62];
+      }).join("");
+    // Each github line is matched by github-pat and by the generic token assignment rule; each password line by the generic password rule only.
+    const lines = Array.from({ length: 10_000 }, (_, i) => [`GITHUB_TOKEN_${i} = "ghp_${token(36)}"`, `db_password_${i} = "Zq${token(10)}9K"`]).flat();
+    const started = Date.now();
+    const findings = detect(lines.join("\n"), "big.py");
+    process.stderr.write(`detector, 20,000 lines: ${Date.now() - started} ms\n`);
+    const byLine = new Map(findings.map((finding) => [finding.line, finding.ruleId]));
+    expect(findings).toHaveLength(byLine.size);
+    for (const line of [1, 2, 9_999, 10_000, 19_999, 20_000]) expect(byLine.get(line), String(line)).toBe(line % 2 === 1 ? "github-pat" : "password-assignment");
+    expect([...byLine.values()].filter((rule) => rule === "github-pat")).toHaveLength(10_000);
+  });
+
   it("marks findings in test, fixture, example and documentation paths", () => {
     const line = 'TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"\n';
     const contexts = ["src/app.py", "tests/test_app.py", "pkg/app_test.go", "spec/fixtures/tokens.py", "examples/app.py", "docs/setup.md", "README.md"].map((file) => detect(line, file)[0]?.context ?? "-");

@@ -345,33 +345,63 @@ function rejection(rule: Rule, value: string): string | undefined {
 /** A specific rule wins over a generic one on the same value; the same span is reported once; direct text wins over decoded. */
 function resolveOverlaps(candidates: Candidate[], trace?: Trace): Candidate[] {
   candidates.sort((a, b) => a.start - b.start || Number(a.rule.generic ?? false) - Number(b.rule.generic ?? false));
-  const specific = candidates.filter((c) => !c.rule.generic);
-  const direct = candidates.filter((c) => c.decoded === undefined);
+  // Overlap queries over start-sorted spans: each is a binary search, so a fragment with many candidates stays n log n.
+  const direct = overlapIndex(candidates.filter((c) => c.decoded === undefined));
+  const specific = overlapIndex(candidates.filter((c) => !c.rule.generic));
+  const specificDirect = overlapIndex(candidates.filter((c) => !c.rule.generic && c.decoded === undefined));
   const kept: Candidate[] = [];
+  const spans = new Map<string, Candidate>();
+  const widest = new Map<string, number>();
   const drop = (candidate: Candidate, why: string) => trace?.({ ruleId: candidate.rule.id, at: candidate.start, verdict: `dropped: ${why}` });
   for (const candidate of candidates) {
-    const overlaps = (other: Candidate) => other !== candidate && other.start < candidate.end && candidate.start < other.end;
-    const same = kept.find((other) => other.start === candidate.start && other.end === candidate.end && (other.secret ?? "") === (candidate.secret ?? ""));
+    const span = `${candidate.start}:${candidate.end}:${candidate.secret ?? ""}`;
+    const same = spans.get(span);
     if (same) {
       drop(candidate, `the same value is reported by ${same.rule.id}`);
       continue;
     }
     if (candidate.decoded !== undefined) {
-      const plain = direct.find(overlaps);
+      const plain = direct(candidate);
       if (plain) {
         drop(candidate, `the encoded text is already reported by ${plain.rule.id}`);
         continue;
       }
     }
-    const winner = candidate.rule.generic ? specific.find((other) => overlaps(other) && (other.decoded === undefined || candidate.decoded !== undefined)) : undefined;
+    const winner = candidate.rule.generic ? (candidate.decoded !== undefined ? specific : specificDirect)(candidate) : undefined;
     if (winner) {
       drop(candidate, `the specific rule ${winner.rule.id} matched the same value`);
       continue;
     }
-    if (!candidate.rule.generic && kept.some((other) => other.rule === candidate.rule && other.start <= candidate.start && candidate.end <= other.end && other.secret === candidate.secret)) continue;
+    // Kept spans come in start order, so one already kept by the same rule for the same value contains this one when it reaches as far.
+    const sameRule = `${candidate.rule.id}\0${candidate.secret === undefined ? "-" : `+${candidate.secret}`}`;
+    if (!candidate.rule.generic && (widest.get(sameRule) ?? -1) >= candidate.end) continue;
     kept.push(candidate);
+    if (!spans.has(span)) spans.set(span, candidate);
+    if (!candidate.rule.generic) widest.set(sameRule, Math.max(widest.get(sameRule) ?? -1, candidate.end));
   }
   return kept;
+}
+
+/** For start-sorted spans: a function giving a span that overlaps a candidate not among them (the one reaching farthest), or undefined. */
+function overlapIndex(spans: readonly Candidate[]): (candidate: Candidate) => Candidate | undefined {
+  // farthest[i]: the span reaching farthest among spans[0..i].
+  const farthest: Candidate[] = [];
+  for (const [index, span] of spans.entries()) {
+    const before = farthest[index - 1];
+    farthest.push(before && before.end >= span.end ? before : span);
+  }
+  return (candidate) => {
+    // spans[0..low) start before the candidate ends; the farthest of them overlaps it if any does.
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((spans[middle] as Candidate).start < candidate.end) low = middle + 1;
+      else high = middle;
+    }
+    const reach = farthest[low - 1];
+    return reach && reach.end > candidate.start ? reach : undefined;
+  };
 }
 
 const IDENTIFIER_CHAR = /[A-Za-z0-9_.$-]/;
