@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  conventionTags,
   DEFAULT_TEMPLATE,
   normaliseLeaf,
   normaliseSegment,
@@ -121,5 +122,17 @@ describe("store name rules", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("conventionTags", () => {
+  it("reads team, env and app from a name by the template, also from a name deeper than it, and nothing from a name outside it", () => {
+    const template = parseTemplate(DEFAULT_TEMPLATE);
+    expect(conventionTags(template, "/acme/payments/prod/api/db-password")).toEqual({ team: "payments", env: "prod", app: "api" });
+    expect(conventionTags(template, "/acme/payments/prod/api/db/password")).toEqual({ team: "payments", env: "prod", app: "api" });
+    expect(conventionTags(template, "/acme/payments/token")).toEqual({ team: "payments" });
+    expect(conventionTags(template, "acme/payments/prod/api/x")).toEqual({});
+    expect(conventionTags(parseTemplate("/secrets/{team}/{name}"), "/other/payments/x")).toEqual({});
+    expect(conventionTags(parseTemplate("/secrets/{team}/{name}"), "/secrets/search/x")).toEqual({ team: "search" });
   });
 });
