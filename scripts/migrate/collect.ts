@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { parseDotenv } from "../../core/dotenv.ts";
 import { pathGlobMatcher } from "../../core/samples.ts";
 import { parseS3Url, S3VaultSource, type S3Fragment } from "../scan/sources/s3.ts";
 import { DirectorySource } from "../scan/sources/directory.ts";
@@ -132,6 +133,11 @@ function fileTexts(source: string): (file: string, commit?: string) => string | 
  */
 export function wholeLiteral(finding: Pick<Finding, "ruleId" | "line" | "column" | "secret" | "file">, text: string | undefined): string {
   if (!PART_RULES.has(finding.ruleId) || text === undefined) return finding.secret;
+  // A .env value is what the one dotenv reader makes of it (quotes, escapes, lines), as `vaultlift exec` would set it.
+  if (detectFormat(finding.file, "") === "env") {
+    const entry = parseDotenv(text).entries.find((candidate) => candidate.line === finding.line && candidate.value.includes(finding.secret));
+    if (entry) return entry.value;
+  }
   const line = text.split(/\r?\n/)[finding.line - 1];
   if (line === undefined) return finding.secret;
   let at = finding.column - 1;

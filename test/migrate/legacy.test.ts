@@ -177,6 +177,8 @@ describe("whole values", () => {
     expect(wholeLiteral(finding(2, "r3dis-pass"), text)).toBe("redis://:r3dis-pass@cache:6379/0");
     expect(wholeLiteral({ ...finding(1, "tok"), ruleId: "github-pat" }, text)).toBe("tok");
     expect(wholeLiteral(finding(1, "x1y2", "config.json"), '{"url": "postgres://u:x1y2@h/d?sslmode=require\\u0026a=b"}')).toBe("postgres://u:x1y2@h/d?sslmode=require&a=b");
+    const dotenv = 'DATABASE_URL="postgres://api:pa55w0rd-9x@db:5432/app?application_name=\\"api\\"" # main\n';
+    expect(wholeLiteral(finding(1, "pa55w0rd-9x", ".env"), dotenv)).toBe('postgres://api:pa55w0rd-9x@db:5432/app?application_name="api"');
   });
 
   it("knows test fixtures, examples and documentation samples by path", () => {
