@@ -187,7 +187,11 @@ export function markHistoryOnly(candidates: readonly Candidate[]): Candidate[] {
  */
 export function withoutPartsOf(wholes: readonly Candidate[], found: readonly Candidate[]): Candidate[] {
   const byFile = new Map<string, Candidate[]>();
-  for (const whole of wholes) byFile.set(whole.file, [...(byFile.get(whole.file) ?? []), whole]);
+  for (const whole of wholes) {
+    const entries = byFile.get(whole.file);
+    if (entries) entries.push(whole);
+    else byFile.set(whole.file, [whole]);
+  }
   return found.filter((candidate) => {
     const escaped = JSON.stringify(candidate.value).slice(1, -1);
     return !(byFile.get(candidate.file) ?? []).some((whole) =>

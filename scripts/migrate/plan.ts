@@ -366,7 +366,11 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
 
   // Same value, no explicit name: follow the first explicitly named, else the first with an original name.
   const byValue = new Map<string, Candidate[]>();
-  for (const [candidate, stored] of values) byValue.set(stored.value, [...(byValue.get(stored.value) ?? []), candidate]);
+  for (const [candidate, stored] of values) {
+    const group = byValue.get(stored.value);
+    if (group) group.push(candidate);
+    else byValue.set(stored.value, [candidate]);
+  }
   const resolved = new Map<Candidate, Resolved>();
   for (const group of byValue.values()) {
     const explicit = (candidate: Candidate) => {
