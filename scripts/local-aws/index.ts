@@ -24,7 +24,9 @@
  * Known differences from AWS: signatures are not checked (any credentials work); one
  * store serves every region (an ARN carries the region of the creating request); KMS key
  * ids are recorded, never checked; recovery windows expire by the wall clock; S3
- * multipart uploads create no object versions.
+ * multipart uploads create no object versions; a PutParameter overwrite that names no tier
+ * keeps the parameter's tier (AWS documents the default tier for new parameters only; the
+ * SSM store retries with Advanced should AWS answer with its downgrade error).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";

@@ -130,14 +130,14 @@ export class SsmStore implements SecretStore {
     const tier = checkSsmWrite(name, value, options);
     // An overwrite that names no type or tier keeps the parameter's own: a String stays String, Advanced stays Advanced.
     const typeFor = (overwrite: boolean) => (overwrite ? options.type : (options.type ?? "SecureString"));
-    const put = (overwrite: boolean, baseVersion?: number) =>
+    const put = (overwrite: boolean, baseVersion?: number, keepTier?: "Advanced") =>
       this.client.send(
         singleWrite(new PutParameterCommand({
           Name: name,
           Value: value,
           Type: typeFor(overwrite),
           KeyId: typeFor(overwrite) === "SecureString" ? options.kmsKeyId : undefined,
-          Tier: overwrite && options.tier === undefined && tier === "Standard" ? undefined : tier,
+          Tier: keepTier ?? (overwrite && options.tier === undefined && tier === "Standard" ? undefined : tier),
           Description: options.description,
           // SSM refuses tags together with Overwrite: tags are set on creation only.
           ...(overwrite
@@ -161,7 +161,15 @@ export class SsmStore implements SecretStore {
       if (current?.value === value) return { versionId: current.versionId, created: false };
       baseVersion = current ? Number(current.versionId) : undefined;
     }
-    const updated = await forSecret(name, STORE, () => put(true, baseVersion));
+    const updated = await forSecret(name, STORE, async () => {
+      try {
+        return await put(true, baseVersion);
+      } catch (error) {
+        // Should an overwrite without a tier fall back to the account's default tier, an Advanced parameter refuses it: name its tier.
+        if (options.tier === undefined && isTierDowngrade(error)) return put(true, baseVersion, "Advanced");
+        throw error;
+      }
+    });
     return { versionId: String(updated.Version ?? ""), created: false };
   }
 
@@ -279,4 +287,8 @@ function singleWrite<T extends object>(command: T, read: () => Promise<SecretVal
     { step: "finalizeRequest", priority: "low", name: "vaultliftSingleWrite" },
   );
   return command;
+}
+
+function isTierDowngrade(error: unknown): boolean {
+  return awsErrorName(error) === "ValidationException" && /downgrade a parameter from the advanced/i.test((error as Error).message);
 }
