@@ -23,8 +23,12 @@ const RANDOM_MIN_LENGTH = 32;
 const RANDOM_MIN_BITS_PER_CHAR = 4.2;
 
 export function redact(value: string): string {
-  const length = BUCKETS.find(([max]) => value.length <= max)?.[1] ?? ">128";
-  return `${visiblePrefix(value).replace(/[^\x20-\x7e]/g, "?")}********(${length})`;
+  return `${visiblePrefix(value).replace(/[^\x20-\x7e]/g, "?")}********(${sizeBucket(value.length)})`;
+}
+
+/** A length as its bucket (`<8`, `8-16`, ...): what outputs say of a value's size. */
+export function sizeBucket(length: number): string {
+  return BUCKETS.find(([max]) => length <= max)?.[1] ?? ">128";
 }
 
 function visiblePrefix(value: string): string {

@@ -6,6 +6,7 @@
  */
 import type { Config, ResolvedSecret } from "../../core/config.ts";
 import { inputError } from "../../core/errors.ts";
+import { sizeBucket } from "../../core/redact.ts";
 import { conventionTags, isValidSegment, normaliseLeaf, normaliseSegment, parseName, renderName, validateName, type NameParts, type Store } from "../../core/naming.ts";
 import { describeLocation, suggestedLeaf, type Candidate, type ParameterType } from "./candidate.ts";
 import { databaseSecret } from "./connection.ts";
@@ -73,7 +74,8 @@ export interface PlanTarget {
   kmsKeyId: string;
   tags: Record<string, string>;
   valueHash: string;
-  bytes: number;
+  /** The value's size as a bucket (`8-16`): an exact length would narrow a short password down. */
+  size: string;
   redacted: string;
   /** Every place the value was found; the first one names the `vaultlift:source` tag. */
   sources: PlanSource[];
@@ -453,7 +455,7 @@ export function planMigration(candidates: readonly Candidate[], options: PlanOpt
         "vaultlift:migrated-at": options.now.toISOString(),
       },
       valueHash: hasher.hash(stored.value),
-      bytes,
+      size: sizeBucket(bytes),
       redacted: candidate.redacted,
       sources: [sourceOf(candidate)],
     };
@@ -499,11 +501,10 @@ export function formatPlanTable(plan: MigrationPlan): string {
   const rows = plan.targets.map((target) => [
     target.name,
     target.store === "ssm" ? `ssm/${target.type ?? "SecureString"}/${target.tier ?? "Standard"}` : "secretsmanager",
-    `${target.bytes} B`,
     target.redacted,
     target.sources.map((source) => describeLocation(source)).join(", "),
   ]);
-  const header = ["NAME", "STORE", "SIZE", "VALUE", "FOUND IN"];
+  const header = ["NAME", "STORE", "VALUE", "FOUND IN"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join("  ");
   const out = rows.length > 0 ? [line(header), ...rows.map(line)] : [];

@@ -34,13 +34,14 @@ describe("planMigration", () => {
       store: "secretsmanager",
       kmsKeyId: "alias/acme-secrets",
       tags: { "vaultlift:source": "s3://vault/ssm-payments.py", "vaultlift:migrated-at": "2026-01-02T03:04:05.000Z" },
-      bytes: 14,
+      size: "8-16",
     });
+    expect(planToJson(plan)).not.toMatch(/\b14\b/);
     expect(target?.value).toBe("S3cr3t-db-pa55");
     const json = planToJson(plan);
     expect(json).not.toContain("S3cr3t");
     expect(formatPlanTable(plan)).not.toContain("S3cr3t");
-    expect(formatPlanTable(plan).split("\n")[1]).toMatch(/^\/acme\/payments\/prod\/api\/db-password\s+secretsmanager\s+14 B\s+\*{8}\(8-16\)\s+s3:\/\/vault\/ssm-payments\.py:3$/);
+    expect(formatPlanTable(plan).split("\n")[1]).toMatch(/^\/acme\/payments\/prod\/api\/db-password\s+secretsmanager\s+\*{8}\(8-16\)\s+s3:\/\/vault\/ssm-payments\.py:3$/);
     expect(json).toContain("hmac-sha256:");
   });
 
