@@ -31,14 +31,19 @@ export interface MigratedSecret {
 
 /** Every verified write of the journal, by value hash, the latest name first; then the values left out as exposed. */
 export function migratedFromJournal(records: readonly JournalRecord[]): Map<string, MigratedSecret[]> {
-  const imported = new Map<string, MigratedSecret[]>();
-  const exposed = new Map<string, MigratedSecret[]>();
+  // Per hash, the secrets by store and name in journal order: a later record moves its name to the end.
+  const inOrder = { verified: new Map<string, Map<string, MigratedSecret>>(), exposed: new Map<string, Map<string, MigratedSecret>>() };
   for (const record of records) {
     if (record.event !== "verified" && record.event !== "exposed") continue;
-    const byHash = record.event === "verified" ? imported : exposed;
-    const known = (byHash.get(record.valueHash) ?? []).filter((secret) => !(secret.name === record.name && secret.store === record.store));
-    byHash.set(record.valueHash, [{ name: record.name, store: record.store, ...(record.event === "exposed" ? { notImported: record.why } : {}) }, ...known]);
+    const byName = inOrder[record.event].get(record.valueHash) ?? new Map<string, MigratedSecret>();
+    inOrder[record.event].set(record.valueHash, byName);
+    const key = `${record.store}\0${record.name}`;
+    byName.delete(key);
+    byName.set(key, { name: record.name, store: record.store, ...(record.event === "exposed" ? { notImported: record.why } : {}) });
   }
+  const latestFirst = (byHash: Map<string, Map<string, MigratedSecret>>) => new Map([...byHash].map(([hash, byName]) => [hash, [...byName.values()].reverse()]));
+  const imported = latestFirst(inOrder.verified);
+  const exposed = latestFirst(inOrder.exposed);
   for (const [hash, secrets] of exposed) {
     const names = new Set((imported.get(hash) ?? []).map((secret) => `${secret.store}\0${secret.name}`));
     imported.set(hash, [...(imported.get(hash) ?? []), ...secrets.filter((secret) => !names.has(`${secret.store}\0${secret.name}`))]);

@@ -24,7 +24,11 @@ const QUOTES = new Set(["'", '"', "`"]);
 /** The new text of every file that holds a migrated literal. */
 export function planEdits(replacements: readonly { hit: WorkingTreeHit; target: MigratedSecret }[], values: ReadonlyMap<string, string>): FileEdit[] {
   const byFile = new Map<string, { hit: WorkingTreeHit; target: MigratedSecret }[]>();
-  for (const replacement of replacements) byFile.set(replacement.hit.absolute, [...(byFile.get(replacement.hit.absolute) ?? []), replacement]);
+  for (const replacement of replacements) {
+    const list = byFile.get(replacement.hit.absolute);
+    if (list) list.push(replacement);
+    else byFile.set(replacement.hit.absolute, [replacement]);
+  }
   const edits: FileEdit[] = [];
   for (const [absolute, list] of byFile) {
     const before = readFileSync(absolute, "utf8");
