@@ -513,7 +513,7 @@ const VENDORS: readonly Vendor[] = [
   v("vendor-observability", "datadog-api-key", [["datadog", "api", "key"], ["dd", "api", "key"]], (r) => r.str(HEX, 32)),
   v("vendor-observability", "datadog-app-key", [["datadog", "app", "key"], ["dd", "app", "key"]], (r) => r.str(HEX, 40)),
   v("vendor-observability", "newrelic-user-key", [["new", "relic", "api", "key"], ["newrelic", "api", "key"]], (r) => `NRAK-${r.str(UPPER + DIGITS, 27)}`),
-  v("vendor-observability", "newrelic-license", [["new", "relic", "license", "key"]], (r) => `${r.pick(["eu01xx", "us01xx"])}${r.str(HEX, 34)}NRAL`),
+  v("vendor-observability", "newrelic-license", [["new", "relic", "license", "key"]], (r) => `${r.pick(["eu01xx", "us01xx"])}${r.str(HEX, 30)}NRAL`),
   v("vendor-observability", "newrelic-browser", [["newrelic", "browser", "key"]], (r) => `NRJS-${r.str(HEX, 19)}`),
   v("vendor-observability", "sentry-user-token", [["sentry", "auth", "token"]], (r) => `sntryu_${r.str(HEX, 64)}`),
   v("vendor-observability", "sentry-org-token", [["sentry", "token"]], (r) => `sntrys_eyJpYXQiOjE3${r.str(B64URL, 120)}_${r.str(B64URL, 43)}`),
@@ -533,11 +533,11 @@ const VENDORS: readonly Vendor[] = [
   v("vendor-secrets-infra", "supabase-token", [["supabase", "access", "token"]], (r) => `sbp_${r.str(HEX, 40)}`),
   v("vendor-secrets-infra", "age-secret-key", [["age", "key"], ["sops", "age", "key"]], (r) => `AGE-SECRET-KEY-1${r.str("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}`),
   v("vendor-secrets-infra", "tailscale-key", [["tailscale", "auth", "key"], ["ts", "authkey"]], (r) => `tskey-auth-${r.str(ALNUM, 12)}-${r.str(ALNUM, 33)}`),
-  v("vendor-secrets-infra", "onepassword-service", [["op", "service", "account", "token"]], (r) => `ops_eyJzaWduSW5BZGRyZXNzIjoi${r.str(B64URL, 200)}`),
+  v("vendor-secrets-infra", "onepassword-service", [["op", "service", "account", "token"]], (r) => `ops_eyJzaWduSW5BZGRyZXNzIjoi${r.str(B64URL, 700)}`),
   v("vendor-secrets-infra", "infisical-token", [["infisical", "token"]], (r) => `st.${r.uuid()}.${r.str(HEX, 32)}.${r.str(HEX, 32)}`),
-  v("vendor-ai", "openai-project", [["openai", "api", "key"]], (r) => `sk-proj-${r.str(B64URL, 156)}`),
+  v("vendor-ai", "openai-project", [["openai", "api", "key"]], (r) => `sk-proj-${r.str(B64URL, 74)}T3BlbkFJ${r.str(B64URL, 74)}`),
   v("vendor-ai", "openai-legacy", [["openai", "key"]], (r) => `sk-${r.str(ALNUM, 20)}T3BlbkFJ${r.str(ALNUM, 20)}`),
-  v("vendor-ai", "openai-svcacct", [["openai", "api", "key"]], (r) => `sk-svcacct-${r.str(B64URL, 156)}`),
+  v("vendor-ai", "openai-svcacct", [["openai", "api", "key"]], (r) => `sk-svcacct-${r.str(B64URL, 74)}T3BlbkFJ${r.str(B64URL, 74)}`),
   v("vendor-ai", "anthropic-key", [["anthropic", "api", "key"], ["claude", "api", "key"]], (r) => `sk-ant-api03-${r.str(B64URL, 93)}AA`),
   v("vendor-ai", "anthropic-admin", [["anthropic", "admin", "key"]], (r) => `sk-ant-admin01-${r.str(B64URL, 93)}AA`),
   v("vendor-ai", "huggingface-token", [["hf", "token"], ["huggingface", "token"]], (r) => `hf_${r.str(LOWER + UPPER, 34)}`),
@@ -552,7 +552,7 @@ const VENDORS: readonly Vendor[] = [
   v("vendor-messaging", "mailchimp-key", [["mailchimp", "api", "key"]], (r) => `${r.str(HEX, 32)}-us${r.int(1, 21)}`),
   v("vendor-messaging", "hubspot-pat", [["hubspot", "access", "token"], ["hubspot", "token"]], (r) => `pat-${r.pick(["na1", "eu1"])}-${r.uuid()}`),
   v("vendor-messaging", "okta-token", [["okta", "api", "token"], ["okta", "token"]], (r) => `00${r.str(B64URL, 40)}`),
-  v("vendor-messaging", "twitter-bearer", [["twitter", "bearer", "token"]], (r) => `AAAAAAAAAAAAAAAAAAAAA${r.str(ALNUM, 25)}%3D${r.str(ALNUM, 50)}`),
+  v("vendor-messaging", "twitter-bearer", [["twitter", "bearer", "token"]], (r) => `AAAAAAAAAAAAAAAAAAAAA${r.str(ALNUM, 30)}%3D${r.str(ALNUM, 55)}`),
   v("vendor-messaging", "twitter-secret", [["twitter", "api", "secret"], ["twitter", "consumer", "secret"]], (r) => r.str(ALNUM, 50)),
   v("vendor-messaging", "etsy-key", [["etsy", "api", "key"]], (r) => r.str(LOWER + DIGITS, 24)),
   v("vendor-messaging", "messagebird-key", [["messagebird", "access", "key"], ["message", "bird", "api", "key"]], (r) => r.str(ALNUM, 25)),
@@ -560,7 +560,7 @@ const VENDORS: readonly Vendor[] = [
   v("vendor-messaging", "mailjet-secret", [["mailjet", "secret", "key"]], (r) => r.str(HEX, 32)),
   v("vendor-messaging", "intercom-token", [["intercom", "access", "token"]], (r) => `dG9rOj${r.str(B64, 54)}=`),
   v("vendor-messaging", "zendesk-token", [["zendesk", "api", "token"]], (r) => r.str(ALNUM, 40)),
-  v("vendor-messaging", "sidekiq-secret", [["bundle", "enterprise", "contribsys", "com"], ["bundle", "gems", "contribsys", "com"]], (r) => `${r.str(HEX, 8)}:${r.str(HEX, 8)}`),
+  v("vendor-messaging", "sidekiq-secret", [["BUNDLE_ENTERPRISE__CONTRIBSYS__COM"], ["BUNDLE_GEMS__CONTRIBSYS__COM"]], (r) => `${r.str(HEX, 8)}:${r.str(HEX, 8)}`),
   v("vendor-messaging", "algolia-admin", [["algolia", "admin", "key"], ["algolia", "api", "key"]], (r) => r.str(HEX, 32)),
   v("vendor-messaging", "mapbox-secret", [["mapbox", "token"]], (r) => `sk.eyJ1IjoiYWNtZS${r.str(ALNUM, 40)}.${r.str(B64URL, 22)}`),
   v("vendor-messaging", "segment-write-key", [["segment", "write", "key"]], (r) => r.str(ALNUM, 32)),
@@ -927,6 +927,7 @@ export function generateCorpus(seed = 20261201): Corpus {
   }
   for (let i = 0; i < 12; i++) {
     const f = new FileBuilder();
+    const shadow = r.chance(0.3);
     for (let j = 0; j < r.int(1, 3); j++) {
       const user = r.pick(["admin", "deploy", "monitor", "alice", "bob"]);
       const hash = r.pick([
@@ -935,9 +936,11 @@ export function generateCorpus(seed = 20261201): Corpus {
         () => `{SHA}${r.b64(20)}`,
         () => `$6$${r.str(ALNUM, 16)}$${r.str(ALNUM + "./", 86)}`,
       ])();
-      f.secret(r.chance(0.3) ? `${user}:${hash}:19723:0:99999:7:::` : `${user}:${hash}`, hash, fam, "htpasswd-shadow");
+      const crypt = shadow && !hash.startsWith("{") ? hash : `$6$${r.str(ALNUM, 16)}$${r.str(ALNUM + "./", 86)}`;
+      if (shadow) f.secret(`${user}:${crypt}:19723:0:99999:7:::`, crypt, fam, "shadow");
+      else f.secret(`${user}:${hash}`, hash, fam, "htpasswd");
     }
-    emit(r.pick([".htpasswd", "nginx/htpasswd", "backup/etc/shadow"]), fam, f);
+    emit(shadow ? "backup/etc/shadow" : r.pick([".htpasswd", "nginx/htpasswd"]), fam, f);
   }
   for (let i = 0; i < 10; i++) {
     const f = new FileBuilder().add("-- MySQL dump 10.13  Distrib 8.0.36\n--\n-- Table structure for table `users`\n--\n\nLOCK TABLES `users` WRITE;");
@@ -1261,7 +1264,7 @@ export function generateCorpus(seed = 20261201): Corpus {
   }
   // Bare vendor tokens with no key at all, as public token samples hold them.
   for (let i = 0; i < 40; i++) {
-    const vendor = r.pick(VENDORS.filter((x) => !/^(heroku-api-key|plaid-secret|datadog|cloudflare|linode|azure-devops|honeycomb|rollbar|twitter-secret|etsy|messagebird|postmark|mailjet|zendesk|algolia|segment|cohere)/.test(x.kind)));
+    const vendor = r.pick(VENDORS.filter((x) => !/^(heroku-api-key|plaid-secret|datadog|cloudflare|linode|azure-devops|honeycomb|rollbar|twitter-secret|etsy|messagebird|postmark|mailjet|zendesk|algolia|segment|cohere|sidekiq|okta|adyen|discord-bot)/.test(x.kind)));
     const value = vendor.make(r);
     const f = new FileBuilder().add(r.pick(["leaked tokens from the incident channel:", "- rotated on Monday", "notes"])).secret(r.pick([value, `  ${value}`, `token ${value}`, `"${value}",`]), value, vendor.family, `${vendor.kind}-bare`);
     emit(r.pick(["notes.txt", "incident/tokens.txt", "scratch.md"]), vendor.family, f);

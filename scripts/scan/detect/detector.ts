@@ -162,7 +162,7 @@ export class Detector {
           for (const rule of lineRules) {
             if (rule.nextLine) {
               // Only a line that ends in its operator (`password:`, `<password>`) leaves its value to the next.
-              if (!endsInOperator(line)) continue;
+              if (rule.nextLine !== "always" && !endsInOperator(line)) continue;
               if (withNext === undefined) {
                 const following = text.indexOf("\n", lineEnd + 1);
                 withNext = text.slice(lineStart, Math.min(following === -1 ? text.length : following, lineStart + 2 * LONG_LINE));
@@ -397,12 +397,12 @@ function inferKey(before: string): string | undefined {
   return /([A-Za-z_][A-Za-z0-9_.-]*)\\?["'\]]?\s*(?:=|:|=>|:=|->)\s*\\?["'`]?$/.exec(before)?.[1];
 }
 
-/** The line's last visible character is `:`, `=`, `|`, `>`, `+` or `-`. */
+/** The line's last visible character is `:`, `=`, `|`, `>`, `+`, `-` or `(` (a value in parentheses on the next line). */
 function endsInOperator(line: string): boolean {
   let at = line.length - 1;
   while (at >= 0 && (line[at] === " " || line[at] === "\t" || line[at] === "\r")) at -= 1;
   const last = line[at];
-  return last === ":" || last === "=" || last === "|" || last === ">" || last === "+" || last === "-";
+  return last === ":" || last === "=" || last === "|" || last === ">" || last === "+" || last === "-" || last === "(";
 }
 
 function mergeWindows(windows: (readonly [number, number])[]): (readonly [number, number])[] {
