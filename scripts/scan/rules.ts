@@ -54,7 +54,13 @@ const connections: Rule[] = [
     description: "URI or connection string with an embedded password",
     keywords: ["://"],
     // Starts at the literal `://` (found by a fast string search), a scheme's letter behind it.
-    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
+    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@(?<host>[A-Za-z0-9._-]+)`),
+    // Hosts under the documentation domains of RFC 2606 (`example.com`) hold sample credentials.
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      if (!span || /(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/i.test(match.groups?.host ?? "")) return undefined;
+      return { start: span[0], end: span[1] };
+    },
     generic: true,
     placeholders: true,
     minLength: 3,
@@ -62,7 +68,7 @@ const connections: Rule[] = [
     validate: (v) => !/^\d{1,5}$|^guest$/.test(v),
     samples: {
       tps: [`DATABASE_URL=postgres://app:${f(alnum, 16)}@db.internal:5432/app`, `REDIS_URL=redis://:${f(alnum, 20)}@cache.internal:6379/0`],
-      fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host"],
+      fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host", `new URL("https://abc:${f(alnum, 12)}@sub.example.com")`],
     },
   },
   {
@@ -126,7 +132,7 @@ const PASSWORD_SETTING =
 /** `pass` as a word of a name: `DB_PASS`, `dbPass`, `redispassword`, `passphrase`; not `bypass`, `passed`, `compass`. */
 export function isPasswordName(key: string): boolean {
   // `passwordPolicy`, `PASSWORD_MIN_LENGTH`, `password_reset_url`: settings about passwords, not passwords.
-  if (PASSWORD_SETTING.test(key)) return false;
+  if (PASSWORD_SETTING.test(key) || /pass-?(?:through|thru)/i.test(key)) return false;
   if (/pass(?:word|wd|wrd|phrase)/i.test(key)) return true;
   for (const match of key.matchAll(/pass|pwd/gi)) {
     const word = match[0];
@@ -149,6 +155,9 @@ const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator
 
 /** Values no password holds: paths, selectors, regexes, calls. */
 const notCode = (v: string) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\/|^\w+\.\w+\(/.test(v);
+
+/** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
+const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
 
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
@@ -443,13 +452,13 @@ const assignments: Rule[] = [
     keywords: ["pass", "pwd"],
     minEntropy: 1.5,
     validKey: isPasswordName,
-    validate: notCode,
+    validate: (v) => notCode(v) && !isNameLike(v),
     // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
     samples: {
       tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`],
-      fps: ['bypass = "abcdef123456"', 'password = "changeme"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
