@@ -156,12 +156,15 @@ const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator
 /** Values no password holds: paths, selectors, regexes, calls. */
 const notCode = (v: string) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\/|^\w+\.\w+\(/.test(v);
 
+/** What may stand before a string literal: Python's r/b/u/f, Objective-C's and C#'s `@`, C's `L`. */
+const STRING_PREFIX = "(?:[rbufRBUF]{1,2}|@|L)?";
+
 /** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
 const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
 
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
-  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:[rbuf]?\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;))`;
+  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
@@ -260,6 +263,24 @@ const PASSWORD_ARGUMENT: Record<string, number> = {
 };
 
 const calls: Rule[] = [
+  {
+    id: "c-define-secret",
+    description: "Password or secret in a C/C++/Objective-C #define",
+    keywords: ["#define"],
+    pattern: re(`#[ \\t]*define[ \\t]+(?<key>[A-Za-z_]\\w{0,60})[ \\t]+[@L]?"(?<secret>[^"\\\\\\n]{4,200})"`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const key = match.groups?.key;
+      if (!span || key === undefined || !(isPasswordName(key) || isSecretName(key)) || !fitsName(key, match.input.slice(span[0], span[1]))) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [`#define DB_PASSWORD "${f(alnum, 6)}-${f(alnum, 6)}"`, `#define API_TOKEN @"${f(alnum, 32)}"`],
+      fps: ['#define PASSWORD_PROMPT "Password: "', '#define DB_PASSWORD "changeme"', `#define TOKEN_HEADER "X-Auth-Token"`],
+    },
+  },
   {
     id: "credential-call-position",
     description: "Password literal in its known position of a login or connect call (PDO, mysqli_connect, getConnection, NetworkCredential, PlainAuth, LDAP bind)",
@@ -360,7 +381,7 @@ const calls: Rule[] = [
     keywords: ["key"],
     // Starts at `key` itself; the detector extends the name back, and the name check turns away cacheKey, publicKey, sortKey.
     pattern: re(
-      `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:[rbuf]?\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
+      `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:${STRING_PREFIX}\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
     ),
     extendKey: true,
     generic: true,
@@ -457,7 +478,8 @@ const assignments: Rule[] = [
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
     samples: {
-      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`],
+      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
+        `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
       fps: ['bypass = "abcdef123456"', 'password = "changeme"', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
@@ -495,7 +517,7 @@ const assignments: Rule[] = [
     keywords: ["pass", "pwd", "secret", "token"],
     nextLine: true,
     pattern: re(
-      `(?<key>(?:${PASSWORD_NAME}|${ci("secret")}|${ci("token")})${IDENT}{0,40})(?:["']?\\s*[:=]\\s*(?:[|>][-+]?|\\()?|>)[ \\t]*\\r?\\n[ \\t]*["']?(?<secret>[^\\s"'<>:=]{6,200})["']?[ \\t]*(?:\\r?\\n|$|</)`,
+      `(?<key>(?:${PASSWORD_NAME}|${ci("secret")}|${ci("token")})${IDENT}{0,40})(?:["']?\\s*[:=]\\s*(?:[|>][-+]?|\\()?|>)[ \\t]*\\r?\\n[ \\t]*["']?(?<secret>[^\\s"'<>:=,]{6,200})["']?,?[ \\t]*(?:\\r?\\n|$|</)`,
     ),
     extendKey: true,
     generic: true,
@@ -505,7 +527,7 @@ const assignments: Rule[] = [
     // `name =` then `other.field;` on the next line is code continuing, not a value.
     validate: (v) => notCode(v) && !/[;,)]$/.test(v) && (characterClasses(v) >= 3 || looksRandom(v) || (characterClasses(v) === 2 && digitTransitions(v) >= 4 && entropy(v) >= 3)),
     samples: {
-      tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`],
+      tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`, `{\n  "password":\n    "${f(alnum, 14)}",\n  "user": "app"\n}`],
       fps: ["password:\n  secretKeyRef:\n    name: app", "token:\n  - read\n", "const totalTokenCount =\n  commentsBeforeToken.length;"],
     },
   },
