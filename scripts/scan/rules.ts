@@ -319,6 +319,7 @@ const calls: Rule[] = [
     id: "name-value-pair",
     description: "Secret in a name/value pair over two lines (Kubernetes env, ECS container definitions)",
     keywords: ["name:", '"name":'],
+    path: /\.(?:ya?ml|json)$/i,
     nextLine: "always",
     pattern: re(`(?:^|[\\s{,-])["']?name["']?\\s*:\\s*["']?(?<key>[A-Za-z_][\\w.-]{0,80})["']?\\s*,?[ \\t]*\\r?\\n[ \\t]*["']?value["']?\\s*:\\s*(?<q>["']?)(?<secret>[^\\s"'\\\\]{4,512})\\k<q>[ \\t]*[,}\\]]*[ \\t]*(?:\\r?\\n|$)`),
     refine: (match) => {
@@ -345,7 +346,8 @@ const calls: Rule[] = [
   {
     id: "name-value-call",
     description: "Secret passed with its name to a call or index (os.Setenv, props.put, Headers.Add, ENV[...] =, setApiKey(...))",
-    keywords: ["secret", "token", "credential", "creds", "auth", "pass", "pwd", "key"],
+    // The name's last word right before its closing quote or the setter's `(`: far fewer lines than every `key` or `auth`.
+    keywords: ["secret", "token", "key", "pass", "password", "passwd", "pwd", "credential", "credentials", "creds", "auth"].flatMap((word) => [`${word}"`, `${word}'`, `${word}("`, `${word}('`]),
     pattern: re(
       `(?:[([]\\s*[rbuf@]?["'](?<key>[A-Za-z_][\\w.:-]{0,60})["']\\s*(?:,|\\]\\s*=)\\s*[rbuf@]?["'](?<secret>[^"'\\s\\\\]{8,512})["']|(?<![A-Za-z0-9_])set(?<key2>[A-Z][A-Za-z0-9]{0,40})\\s*\\(\\s*["'](?<s2>[^"'\\s\\\\]{8,512})["']\\s*\\))`,
     ),
@@ -378,7 +380,7 @@ const calls: Rule[] = [
   {
     id: "named-key-assignment",
     description: "Machine-made value assigned to a name ending in `key` (SENTRY_KEY, algoliaAdminKey, writeKey)",
-    keywords: ["key"],
+    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]"],
     // Starts at `key` itself; the detector extends the name back, and the name check turns away cacheKey, publicKey, sortKey.
     pattern: re(
       `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:${STRING_PREFIX}\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
