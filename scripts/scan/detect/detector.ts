@@ -322,7 +322,10 @@ function locate(rule: Rule, match: RegExpExecArray, path: string): RuleMatch[] |
   if (key !== undefined && rule.validKey && !rule.validKey(key)) return `"${key}" is not a name of this kind (e.g. bypass, passed)`;
   if (groups?.secret) return [{ start: groups.secret[0], end: groups.secret[1], key }];
   if (groups?.bare) {
-    if (!isConfigLike(path)) return "an unquoted value outside a config-like file";
+    // Anywhere, `NAME=value` written as an inline code span (Markdown, comments) is a literal.
+    const nameStart = groups.key ? identifierStart(match.input, groups.key[0]) : undefined;
+    const codeSpan = nameStart !== undefined && match.input[nameStart - 1] === "`" && match.input[groups.bare[1]] === "`";
+    if (!codeSpan && !isConfigLike(path)) return "an unquoted value outside a config-like file";
     const bare = match.input.slice(groups.bare[0], groups.bare[1]);
     if (rule.bareValue && !rule.bareValue(bare)) return "an unquoted value that reads as an identifier or reference";
     return [{ start: groups.bare[0], end: groups.bare[1], key }];
