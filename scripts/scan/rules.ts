@@ -481,9 +481,10 @@ const assignments: Rule[] = [
     bareValue: passwordBare,
     samples: {
       tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
+        file(".env", `DB_PASSWORD="$${f(alnum, 6)}-${f(alnum, 4)}1!"\n`),
         file("NOTES.md", `Run it with \`DB_PASSWORD=${f(alnum, 12)}\` against staging.`),
         `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
-      fps: ['bypass = "abcdef123456"', 'password = "changeme"', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
@@ -983,7 +984,7 @@ export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legac
 export const KNOWN_FORMAT_RULE_IDS: readonly string[] = VENDOR_RULES.map((rule) => rule.id);
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change_me|change-me|\*\*\*|\.\.\.|dummy|redacted|fake|sample|lorem|foobar|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|^(?:var|local|data|module)\.[A-Za-z_][\w.-]*$|env\[|env\(|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$[A-Za-z_]\w*(?:\.\w+)*$|^@[\w.-]+@?$|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password\d*$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$|^test$|^admin$|^root$/i;
+  /example|placeholder|changeme|change_me|change-me|\*\*\*|\.\.\.|dummy|redacted|fake|sample|lorem|foobar|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|^(?:var|local|data|module)\.[A-Za-z_][\w.-]*$|env\[|env\(|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$[A-Za-z_]\w*(?:\.\w+|:\w+|->\w+|\{\w+\}|\[[^\]]*\])*$|^@[\w.-]+@?$|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password\d*$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$|^test$|^admin$|^root$/i;
 
 /** Ascending or keyboard runs: `abcdef`, `123456`, `qwerty`. */
 const SEQUENCES = /abcdef|bcdefg|cdefgh|123456|234567|345678|456789|987654|qwerty|asdfgh|zxcvbn/i;
