@@ -783,6 +783,31 @@ const credentialFiles: Rule[] = [
     },
   },
   {
+    id: "kubernetes-secret-data-json",
+    description: "Base64 value in a Kubernetes Secret's data object (kubectl get secret -o json)",
+    keywords: ['"kind": "secret"', '"kind":"secret"'],
+    multiline: true,
+    pattern: re(`"data"\\s*:\\s*\\{(?<data>[^{}]{1,65536})\\}`),
+    refine: (match) => {
+      const block = match.groups?.data;
+      const at = match.indices?.groups?.data;
+      if (block === undefined || !at) return [];
+      const found: RuleMatch[] = [];
+      for (const entry of block.matchAll(/"([\w.-]+)"\s*:\s*"([A-Za-z0-9+/]+={0,2})"/dg)) {
+        const span = entry.indices?.[2];
+        const decoded = decodeBase64Text(entry[2] as string);
+        if (!span || decoded === undefined || decoded.trim().length < 3) continue;
+        found.push({ start: at[0] + span[0], end: at[0] + span[1], key: entry[1], secret: decoded });
+      }
+      return found;
+    },
+    placeholders: true,
+    samples: {
+      tps: [file("secret.json", `{\n  "apiVersion": "v1",\n  "data": {\n    "password": "${b64(f(alnum, 16))}",\n    "token": "${b64(f(alnum, 32))}"\n  },\n  "kind": "Secret"\n}\n`)],
+      fps: [file("secret.json", `{"apiVersion": "v1", "data": {"password": "${b64("changeme")}"}, "kind": "Secret"}`), file("cm.json", `{"kind": "ConfigMap", "data": {"password": "${b64(f(alnum, 16))}"}}`)],
+    },
+  },
+  {
     id: "filezilla-password",
     description: "FileZilla saved password (<Pass>, plain or base64)",
     keywords: ["<pass"],
