@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
+import { scoreBlind } from "./blind/score.ts";
 import { benchDetection } from "./detection.ts";
 import { benchGetSecret } from "./get-secret.ts";
 import { benchMigration } from "./migrate.ts";
@@ -61,6 +62,21 @@ if (wanted("detection")) {
     });
   }
   for (const note of detection.notes) process.stderr.write(`bench: detection: ${note}\n`);
+}
+if (wanted("blind")) {
+  process.stderr.write("bench: detection quality of the built CLI on the independently written corpus (bench/blind; npm run build first)...\n");
+  const blind = scoreBlind();
+  results.blind = { families: blind.families, overall: blind.overall, misses: blind.misses.length, falsePositives: blind.falsePositives.length };
+  for (const family of [...blind.families.filter((f) => f.labelled > 0), blind.overall]) {
+    rows.push({
+      metric: `blind ${family.family} (${family.labelled} labelled)`,
+      value: `recall ${fixed(family.recall, 3)}, precision ${fixed(family.precision, 3)}`,
+      goal: ">= 0.90 / >= 0.95",
+      met: family.recall >= 0.9 && family.precision >= 0.95,
+    });
+  }
+  const negative = blind.families.find((f) => f.family === "negative");
+  rows.push({ metric: "blind findings in look-alike-only files", value: String(negative?.falsePositives ?? 0), goal: "0", met: (negative?.falsePositives ?? 0) === 0 });
 }
 if (wanted("synth")) {
   process.stderr.write("bench: synth of 1,000 secrets...\n");

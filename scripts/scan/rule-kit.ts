@@ -24,8 +24,11 @@ export interface Rule {
   pattern: RegExp;
   /** The pattern spans lines: it runs over the whole fragment when a keyword is present. */
   multiline?: boolean;
-  /** The value may sit on the line after the name (`password:` then the value): the pattern sees the keyword's line and the next. */
-  nextLine?: boolean;
+  /**
+   * The value may sit on the line after the name (`password:` then the value): the pattern sees the keyword's line and the next,
+   * when the line ends in an operator; `always` for pairs whose first line is complete (`- name: DB_PASSWORD` then `value: ...`).
+   */
+  nextLine?: boolean | "always";
   /** Only files whose path matches. */
   path?: RegExp;
   /** Lowest Shannon entropy (bits per character) the value must reach. */
@@ -64,8 +67,10 @@ export const END = "(?![A-Za-z0-9_-])";
 export const START = "(?<![A-Za-z0-9_])";
 export const IDENT = "[A-Za-z0-9_.-]";
 export const ASSIGN = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->|,)\\s*`;
+/** A type between a name and its `=` (`dbPassword: string =`, `password string =`, `val token: String? =`, `Dim pw As String =`, `char pw[] =`). */
+export const TYPE_ANNOTATION = "(?:\\??\\s*:\\s*[A-Za-z_][\\w.]{0,30}(?:<[^<>=\\n]{0,40}>)?(?:\\[\\])?\\??(?=\\s*=[^=>])|[ \\t]+(?:string|String|str)(?=\\s*=[^=>])|[ \\t]+[Aa]s[ \\t]+[Ss]tring(?=\\s*=[^=>])|\\[\\d*\\](?=\\s*=[^=>]))?";
 /** Generic names take no `,`: `["password", "passphrase"]` is a list of names, not a name and its value. */
-export const ASSIGN_NO_COMMA = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->)\\s*`;
+export const ASSIGN_NO_COMMA = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->|<-|\\?=)\\s*`;
 
 export const BASE64 = "[A-Za-z0-9+/]";
 export const ALNUM = "[A-Za-z0-9]";
@@ -97,7 +102,7 @@ export function token(id: string, description: string, body: string, keywords: s
 /** A value only recognisable next to a variable name that says what it is (`DATADOG_API_KEY = "..."`). */
 export function named(id: string, description: string, keyPattern: string, value: string, keywords: string[], tps: Sample | readonly Sample[], extra: Extra = {}): Rule {
   const { fps, ...rest } = extra;
-  const source = `(?<key>${keyPattern}${IDENT}{0,40})${ASSIGN}(?:[A-Za-z]*\\(\\s*)?\\\\?["'\`]?(?<secret>${value})(?![A-Za-z0-9_+/=-])`;
+  const source = `(?<key>${keyPattern}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN}(?:[A-Za-z]*\\(\\s*)?\\\\?["'\`]?(?<secret>${value})(?![A-Za-z0-9_+/=-])`;
   return { id, description, keywords, pattern: re(source), extendKey: true, ...rest, samples: samplesOf(tps, fps) };
 }
 

@@ -5,7 +5,7 @@
  * trusted in config-like files) and, when it knows it, the variable name in `key`.
  * Known token formats live in vendor-rules.ts; each rule carries its own samples.
  */
-import { ASSIGN_NO_COMMA, CHARS, IDENT, ci, fake as f, re, type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
+import { ASSIGN_NO_COMMA, CHARS, IDENT, TYPE_ANNOTATION, ci, fake as f, re, type Rule, type RuleMatch, type Sample } from "./rule-kit.ts";
 import { entropy } from "../../core/entropy.ts";
 import { VENDOR_RULES } from "./vendor-rules.ts";
 
@@ -54,7 +54,13 @@ const connections: Rule[] = [
     description: "URI or connection string with an embedded password",
     keywords: ["://"],
     // Starts at the literal `://` (found by a fast string search), a scheme's letter behind it.
-    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@[A-Za-z0-9._-]+`),
+    pattern: re(`(?<=[a-zA-Z])://[^:/?#@\\s"'\`<>]{0,64}:(?<secret>${uriPassword})@(?<host>[A-Za-z0-9._-]+)`),
+    // Hosts under the documentation domains of RFC 2606 (`example.com`) hold sample credentials.
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      if (!span || /(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/i.test(match.groups?.host ?? "")) return undefined;
+      return { start: span[0], end: span[1] };
+    },
     generic: true,
     placeholders: true,
     minLength: 3,
@@ -62,46 +68,54 @@ const connections: Rule[] = [
     validate: (v) => !/^\d{1,5}$|^guest$/.test(v),
     samples: {
       tps: [`DATABASE_URL=postgres://app:${f(alnum, 16)}@db.internal:5432/app`, `REDIS_URL=redis://:${f(alnum, 20)}@cache.internal:6379/0`],
-      fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host"],
+      fps: ["postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "https://user:<password>@host", `new URL("https://abc:${f(alnum, 12)}@sub.example.com")`],
     },
   },
   {
     id: "connection-string-password",
     description: "Password parameter of a JDBC, ODBC or ADO.NET connection string",
     keywords: ["password=", "pwd=", "pass="],
-    pattern: re(`[;?&\\s"'](?<key>${ci("password")}|${ci("pwd")}|${ci("pass")})=(?<secret>[^;&"'\`\\s<>{}]{3,128})`),
+    pattern: re(`[;?&\\s"'](?<key>${ci("password")}|${ci("pwd")}|${ci("pass")})=(?=(?<secret>[^;&"'\`\\s<>{}()]{3,128}))\\k<secret>(?!\\()`),
     generic: true,
     placeholders: true,
     validate: (v) => !/^\$|^%/.test(v),
     samples: {
       tps: [`"Server=tcp:db.acme.io,1433;Database=app;User Id=sa;Password=${f(alnum, 14)};"`, `jdbc:mysql://db:3306/app?user=app&password=${f(alnum, 12)}&useSSL=true`],
-      fps: ["jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}", "Server=db;Password=%DB_PASS%;"],
+      fps: ["jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}", "Server=db;Password=%DB_PASS%;", 'ARG PASSWORD=ENV.fetch("DB_PASSWORD")'],
     },
   },
   {
     id: "basic-auth-command",
     description: "Password on a curl, wget, mysql or sshpass command line",
-    keywords: ["curl", "wget", "mysql", "sshpass", "psql", "--password"],
+    keywords: ["curl", "wget", "mysql", "sshpass", "psql", "--password", "--passwd", "docker login", "sudo -s"],
     pattern: re(
-      `(?:(?:curl|wget|http)[^\\n]*?\\s(?:-u|--user)[ =]["']?[^:\\s"']+:(?<secret>[^\\s"'@]{3,128})|mysql(?:dump|admin)?\\b[^\\n]*?\\s-p(?<p2>[^\\s'"-][^\\s'"]{3,127})|sshpass\\s+-p\\s*["']?(?<p3>[^\\s"']{3,128}))`,
+      `(?:(?:curl|wget|http)[^\\n]*?\\s(?:-u|--user)[ =]["']?[^:\\s"']+:(?<secret>[^\\s"']{3,128})|mysql(?:dump|admin)?\\b[^\\n]*?\\s-p(?:(?<p2>[^\\s'"-][^\\s'"]{3,127})|'(?<p2q>[^'\\n]{3,128})'|"(?<p2d>[^"\\n]{3,128})")|sshpass\\s+-p\\s*["']?(?<p3>[^\\s"']{3,128})|docker\\s+login\\b[^\\n]*?\\s(?:-p|--password)[ =]["']?(?<p4>[^\\s"']{3,128})|echo\\s+["']?(?<p5>[^\\s"'|]{3,128})["']?\\s*\\|\\s*sudo\\s+(?:-\\w+\\s+)*-S\\b|\\s--(?:password|passwd)[ =]["']?(?<p6>[^\\s"'$-][^\\s"']{2,127}))`,
     ),
     refine: (match) => {
       const groups = match.indices?.groups;
-      const span = groups?.secret ?? groups?.p2 ?? groups?.p3;
+      const span = groups?.secret ?? groups?.p2 ?? groups?.p2q ?? groups?.p2d ?? groups?.p3 ?? groups?.p4 ?? groups?.p5 ?? groups?.p6;
       return span ? { start: span[0], end: span[1] } : undefined;
     },
     generic: true,
     placeholders: true,
     samples: {
-      tps: [`curl -u deploy:${f(alnum, 14)} https://api.acme.io/v1/jobs`, `mysqldump -u root -p${f(alnum, 12)} app > app.sql`, `sshpass -p '${f(alnum, 12)}' ssh deploy@host`],
-      fps: ["curl -u $USER:$TOKEN https://api.acme.io", "mysql -u root -p app"],
+      tps: [
+        `curl -u deploy:${f(alnum, 14)} https://api.acme.io/v1/jobs`,
+        `mysqldump -u root -p${f(alnum, 12)} app > app.sql`,
+        `mysql -u root -p'${f(alnum, 6)}!${f(alnum, 6)}' -h db shop`,
+        `sshpass -p '${f(alnum, 12)}' ssh deploy@host`,
+        `docker login -u ci -p ${f(alnum, 14)} registry.acme.io`,
+        `echo '${f(alnum, 12)}' | sudo -S systemctl restart api`,
+        `vault login -method=userpass username=ci --password ${f(alnum, 14)}`,
+      ],
+      fps: ["curl -u $USER:$TOKEN https://api.acme.io", "mysql -u root -p app", 'docker login -u ci -p "$REGISTRY_PASSWORD" registry.acme.io', "echo $PW | sudo -S true", "mysqladmin --password=${DB_PASSWORD} status"],
     },
   },
   {
     id: "authorization-header",
     description: "Credentials in an Authorization header (Basic, Bearer or Token)",
     keywords: ["authorization", "basic ", "bearer "],
-    pattern: re(`(?<key>${ci("authorization")})["']?\\s*[:=,]\\s*["']?(?:${ci("basic")}|${ci("bearer")}|${ci("token")})\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,2048})`),
+    pattern: re(`(?<key>${ci("authorization")})["'\\]]{0,2}\\s*[:=,]\\s*["']?(?:${ci("basic")}|${ci("bearer")}|${ci("token")})\\s+(?:${ci("token")}=)?(?<secret>[A-Za-z0-9._~+/=-]{16,2048})`),
     generic: true,
     placeholders: true,
     validate: (v) => looksRandom(v.replace(/=+$/, "")) || /^[A-Za-z0-9+/]+=*$/.test(v) && /^[ -~]+:[ -~]+$/.test(Buffer.from(v, "base64").toString("latin1")),
@@ -113,12 +127,12 @@ const connections: Rule[] = [
 ];
 
 const PASSWORD_SETTING =
-  /(?:pass(?:word|wd)?|pwd)(?:[_.-]?|(?<=[a-z]))(?:policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?$/i;
+  /(?:pass(?:word|wd)?|pwd)(?:(?:[_.-]?|(?<=[a-z]))(?:file|files|dir|name|arn|ref|id|source|command|cmd|param|parameter|var|env|policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?)+$/i;
 
 /** `pass` as a word of a name: `DB_PASS`, `dbPass`, `redispassword`, `passphrase`; not `bypass`, `passed`, `compass`. */
 export function isPasswordName(key: string): boolean {
   // `passwordPolicy`, `PASSWORD_MIN_LENGTH`, `password_reset_url`: settings about passwords, not passwords.
-  if (PASSWORD_SETTING.test(key)) return false;
+  if (PASSWORD_SETTING.test(key) || /pass-?(?:through|thru)/i.test(key)) return false;
   if (/pass(?:word|wd|wrd|phrase)/i.test(key)) return true;
   for (const match of key.matchAll(/pass|pwd/gi)) {
     const word = match[0];
@@ -142,9 +156,15 @@ const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator
 /** Values no password holds: paths, selectors, regexes, calls. */
 const notCode = (v: string) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\/|^\w+\.\w+\(/.test(v);
 
+/** What may stand before a string literal: Python's r/b/u/f, Objective-C's and C#'s `@`, C's `L`. */
+const STRING_PREFIX = "(?:[rbufRBUF]{1,2}|@|L)?";
+
+/** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
+const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
-  const source = `(?<key>${name}${IDENT}{0,40})${ASSIGN_NO_COMMA}` + `(?:[rbuf]?\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;))`;
+  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
@@ -158,18 +178,313 @@ const PASSWORD_VALUE = "[^\\s\"'`\\\\]{4,200}";
 const SECRET_VALUE = "[^\\s\"'`\\\\(){}\\[\\]<>,;]{10,512}";
 const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 2 && !/[,;]$/.test(v) && !(/pass|pwd/i.test(v) && /^[A-Za-z_$][\w.$]*$/.test(v));
 
+/** The words of a name: `algoliaAdminKey`, `ALGOLIA_ADMIN_KEY` and `algolia-admin-key` are `algolia admin key`. */
+function nameWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/** Last words that make a secret-ish name a setting about the secret (`token_url`, `secretName`, `api_key_header`). */
+const SETTING_WORDS = new Set(["id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "type", "ttl", "ref", "length", "len", "size", "format", "endpoint", "header", "version", "prefix", "suffix", "count", "enabled", "mode", "expiry", "expires", "expiration", "scope", "scopes", "policy", "field", "label", "hint", "pattern", "regex", "method", "location", "provider", "store", "source", "env", "var"]);
+/** Words before `key` that name something other than a secret (`cacheKey`, `public_key`, `sortKey`). */
+const NON_SECRET_KEYS = new Set(["public", "publishable", "pub", "site", "cache", "partition", "sort", "primary", "foreign", "object", "idempotency", "bucket", "file", "lookup", "map", "hash", "row", "column", "unique", "lock", "queue", "metric", "label", "tag", "event", "field", "header", "param", "query", "route", "cookie", "i18n", "translation", "message", "state", "hot", "short", "group", "shard", "list", "item", "index", "dict", "redis", "s3", "element", "child", "parent", "react", "storage", "local", "session", "config", "setting", "settings", "foo", "test", "my", "the", "data", "default", "kms"]);
+
+/** A name that holds a secret, token or key (`datadogToken`, `jfrog_api_key`, `SENTRY_KEY`), not one about it. */
+export function isSecretName(key: string): boolean {
+  const words = nameWords(key);
+  const last = words[words.length - 1];
+  if (last === undefined || SETTING_WORDS.has(last)) return false;
+  if (/secret|token|credential|creds|apikey|passphrase/i.test(key) || words.includes("auth")) return true;
+  if (last === "key") {
+    const before = words[words.length - 2];
+    return before !== undefined && !NON_SECRET_KEYS.has(before);
+  }
+  // One word (`apikey`, `masterkey`): only the kinds of keys that are secrets, not `monkey` or `hotkey`.
+  return last.endsWith("key") && KEY_KINDS.includes(last.slice(0, -3));
+}
+
+/** How often letters and digits alternate: generated strings switch often, words with a version number rarely. */
+function digitTransitions(v: string): number {
+  let transitions = 0;
+  for (let i = 1; i < v.length; i += 1) if (/[0-9]/.test(v[i] as string) !== /[0-9]/.test(v[i - 1] as string)) transitions += 1;
+  return transitions;
+}
+
+/** A value fit for its name: a password name takes a human-made password, any other secret name a machine-made key. */
+function fitsName(key: string, value: string): boolean {
+  if (isPasswordName(key)) return notCode(value) && passwordBare(value);
+  return looksRandom(value) || isUuid(value) || strongSecret(value);
+}
+
+const APPSETTING_NAME = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key)$/i;
+
+/** Call arguments split at top-level commas, each with its offset. */
+function splitArguments(args: string): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < args.length; i += 1) {
+    const c = args[i] as string;
+    if (quote) {
+      if (c === "\\") i += 1;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "(" || c === "[" || c === "{") depth += 1;
+    else if (c === ")" || c === "]" || c === "}") depth -= 1;
+    else if (c === "," && depth === 0) {
+      out.push({ text: args.slice(start, i), at: start });
+      start = i + 1;
+    }
+  }
+  out.push({ text: args.slice(start), at: start });
+  return out;
+}
+
+/** Which argument of a well-known login or connect call is the password. */
+const PASSWORD_ARGUMENT: Record<string, number> = {
+  mysqli_connect: 2,
+  mysql_connect: 2,
+  pdo: 2,
+  getconnection: 2,
+  plainauth: 2,
+  networkcredential: 1,
+  simple_bind_s: 1,
+  simple_bind: 1,
+  bind_s: 1,
+  httpbasicauth: 1,
+  httpdigestauth: 1,
+  usernamepasswordcredentials: 1,
+  passwordauthentication: 1,
+  setbasicauth: 1,
+};
+
+const calls: Rule[] = [
+  {
+    id: "c-define-secret",
+    description: "Password or secret in a C/C++/Objective-C #define",
+    keywords: ["#define"],
+    pattern: re(`#[ \\t]*define[ \\t]+(?<key>[A-Za-z_]\\w{0,60})[ \\t]+[@L]?"(?<secret>[^"\\\\\\n]{4,200})"`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const key = match.groups?.key;
+      if (!span || key === undefined || !(isPasswordName(key) || isSecretName(key)) || !fitsName(key, match.input.slice(span[0], span[1]))) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [`#define DB_PASSWORD "${f(alnum, 6)}-${f(alnum, 6)}"`, `#define API_TOKEN @"${f(alnum, 32)}"`],
+      fps: ['#define PASSWORD_PROMPT "Password: "', '#define DB_PASSWORD "changeme"', `#define TOKEN_HEADER "X-Auth-Token"`],
+    },
+  },
+  {
+    id: "credential-call-position",
+    description: "Password literal in its known position of a login or connect call (PDO, mysqli_connect, getConnection, NetworkCredential, PlainAuth, LDAP bind)",
+    keywords: ["mysqli_connect(", "mysql_connect(", "pdo(", "getconnection(", "networkcredential(", "plainauth(", "bind_s(", "simple_bind(", "httpbasicauth(", "httpdigestauth(", "usernamepasswordcredentials(", "passwordauthentication(", "setbasicauth("],
+    pattern: re(
+      `(?<fn>${["mysqli_connect", "mysql_connect", "PDO", "getConnection", "NetworkCredential", "PlainAuth", "simple_bind_s", "simple_bind", "bind_s", "HTTPBasicAuth", "HTTPDigestAuth", "UsernamePasswordCredentials", "PasswordAuthentication", "SetBasicAuth"].map(ci).join("|")})\\s*\\((?<args>(?:[^()\\n]|\\([^()\\n]{0,80}\\)){0,400})\\)`,
+    ),
+    refine: (match) => {
+      const args = match.groups?.args;
+      const at = match.indices?.groups?.args;
+      const index = PASSWORD_ARGUMENT[(match.groups?.fn ?? "").toLowerCase()];
+      if (args === undefined || !at || index === undefined) return undefined;
+      const arg = splitArguments(args)[index];
+      const literal = arg && /^\s*[@$]?(["'`])((?:(?!\1)[^\\]|\\.){1,128})\1/d.exec(arg.text);
+      const span = literal?.indices?.[2];
+      return span && arg ? { start: at[0] + arg.at + span[0], end: at[0] + arg.at + span[1] } : undefined;
+    },
+    generic: true,
+    placeholders: true,
+    minEntropy: 1.5,
+    validate: (v) => notCode(v) && characterClasses(v) >= 2,
+    samples: {
+      tps: [
+        `$link = mysqli_connect("localhost", "shop", "${f(alnum, 12)}", "shop");`,
+        `$pdo = new PDO('mysql:host=db;dbname=shop', 'app', '${f(alnum, 14)}');`,
+        `Connection c = DriverManager.getConnection(url, "app", "${f(alnum, 14)}");`,
+        `var credential = new NetworkCredential("ci@acme.io", "${f(alnum, 12)}");`,
+        `auth := smtp.PlainAuth("", "mailer", "${f(alnum, 12)}", "smtp.acme.io")`,
+        `conn.simple_bind_s("cn=admin,dc=acme,dc=io", "${f(alnum, 12)}")`,
+        `new PasswordAuthentication("ci", "${f(alnum, 12)}".toCharArray());`,
+      ],
+      fps: ['$link = mysqli_connect($host, $user, $password, "shop");', "DriverManager.getConnection(url, user, password)", 'new NetworkCredential("ci", Environment.GetEnvironmentVariable("SMTP_PASSWORD"))', 'mysqli_connect("localhost", "root", "changeme")'],
+    },
+  },
+  {
+    id: "name-value-pair",
+    description: "Secret in a name/value pair over two lines (Kubernetes env, ECS container definitions)",
+    keywords: ["name:", '"name":'],
+    path: /\.(?:ya?ml|json)$/i,
+    nextLine: "always",
+    pattern: re(`(?:^|[\\s{,-])["']?name["']?\\s*:\\s*["']?(?<key>[A-Za-z_][\\w.-]{0,80})["']?\\s*,?[ \\t]*\\r?\\n[ \\t]*["']?value["']?\\s*:\\s*(?<q>["']?)(?<secret>[^\\s"'\\\\]{4,512})\\k<q>[ \\t]*[,}\\]]*[ \\t]*(?:\\r?\\n|$)`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const key = match.groups?.key;
+      const value = match.groups?.secret;
+      if (!span || key === undefined || value === undefined || !fitsName(key, value)) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    validKey: (key) => isPasswordName(key) || isSecretName(key),
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [
+        file("k8s/deployment.yaml", `env:\n  - name: DB_PASSWORD\n    value: "${f(alnum, 6)}-${f(alnum, 6)}"\n  - name: STRIPE_TOKEN\n    value: ${f(alnum, 32)}\n`),
+        file("task-definition.json", `{"environment": [\n  {"name": "API_KEY",\n   "value": "${f(lower, 32)}"}\n]}`),
+      ],
+      fps: [
+        file("k8s/deployment.yaml", "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n  - name: TOKEN_URL\n    value: https://auth.acme.io/token\n"),
+        file("k8s/deployment.yaml", "env:\n  - name: LOG_LEVEL\n    value: " + f(alnum, 32) + "\n  - name: API_KEY\n    value: changeme\n"),
+      ],
+    },
+  },
+  {
+    id: "name-value-call",
+    description: "Secret passed with its name to a call or index (os.Setenv, props.put, Headers.Add, ENV[...] =, setApiKey(...))",
+    // The name's last word right before its closing quote or the setter's `(`: far fewer lines than every `key` or `auth`.
+    keywords: ["secret", "token", "key", "pass", "password", "passwd", "pwd", "credential", "credentials", "creds", "auth"].flatMap((word) => [`${word}"`, `${word}'`, `${word}("`, `${word}('`]),
+    pattern: re(
+      `(?:[([]\\s*[rbuf@]?["'](?<key>[A-Za-z_][\\w.:-]{0,60})["']\\s*(?:,|\\]\\s*=)\\s*[rbuf@]?["'](?<secret>[^"'\\s\\\\]{8,512})["']|(?<![A-Za-z0-9_])set(?<key2>[A-Z][A-Za-z0-9]{0,40})\\s*\\(\\s*["'](?<s2>[^"'\\s\\\\]{8,512})["']\\s*\\))`,
+    ),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret ?? match.indices?.groups?.s2;
+      const key = match.groups?.key ?? match.groups?.key2;
+      if (!span || key === undefined || !(isPasswordName(key) || isSecretName(key))) return undefined;
+      if (!fitsName(key, match.input.slice(span[0], span[1]))) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [
+        `\tos.Setenv("SIGNING_KEY", "${f(alnum, 24)}")`,
+        `        props.put("circleci.token", "${f(lower, 24)}");`,
+        `        request.Headers.Add("X-API-KEY", "${f(alnum, 32)}");`,
+        `config.set("deploy_token", "${f(alnum, 24)}")`,
+        `        client.setMasterKey("${f(alnum, 24)}");`,
+      ],
+      fps: [
+        'os.Setenv("TOKEN_URL", "https://auth.acme.io/token")',
+        'config.get("api_key", "default-api-key")',
+        'request.Headers.Add("X-Request-Id", "' + f(alnum, 32) + '")',
+        'client.setCacheKey("' + f(alnum, 24) + '");',
+        'ENV["SECRET_KEY"] = ENV.fetch("SECRET")',
+      ],
+    },
+  },
+  {
+    id: "named-key-assignment",
+    description: "Machine-made value assigned to a name ending in `key` (SENTRY_KEY, algoliaAdminKey, writeKey)",
+    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]"],
+    // Starts at `key` itself; the detector extends the name back, and the name check turns away cacheKey, publicKey, sortKey.
+    pattern: re(
+      `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:${STRING_PREFIX}\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
+    ),
+    extendKey: true,
+    generic: true,
+    placeholders: true,
+    validKey: isSecretName,
+    validate: looksRandom,
+    samples: {
+      tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
+      fps: [`cacheKey = "${f(alnum, 32)}"`, `publicKey = "${f(base64, 44)}"`, `sortKey: "created-at-descending"`, `monkey = "${f(alnum, 32)}"`, `key = "${f(alnum, 32)}"`],
+    },
+  },
+  {
+    id: "cli-secret-flag",
+    description: "Token, key or secret given on a command line (--api-key=..., --token ...)",
+    keywords: ["--token", "--api-key", "--apikey", "--secret", "--client-secret", "--auth-token", "--access-token", "--access-key", "--secret-key", "--private-token", "--key"],
+    pattern: re(`(?<=\\s)--(?<key>[a-z0-9-]{0,30}(?:token|api-?key|secret|access-key|secret-key|auth|key))[ =](?<q>["']?)(?<secret>[A-Za-z0-9+/=_.~:-]{16,512})\\k<q>(?=\\s|$|\\\\)`),
+    generic: true,
+    placeholders: true,
+    validKey: isSecretName,
+    validate: looksRandom,
+    samples: {
+      tps: [`./deploy --api-key ${f(alnum, 32)} --env prod`, `cli login --token ${f(lower, 40)}`],
+      fps: ["./deploy --api-key=$API_KEY --env prod", `cli --token-file ${f(alnum, 32)}`, `ssh-add --key ${f(alnum, 20)}`],
+    },
+  },
+  {
+    id: "url-query-secret",
+    description: "Secret, token or API key in a URL query string",
+    keywords: ["secret=", "token=", "apikey=", "api_key=", "api-key=", "access_key=", "auth="],
+    // A name with a `.` (`a&&e.token=x`) is minified code, not a query parameter.
+    pattern: re(`(?<=[\\w/%.-])[?&](?<key>[A-Za-z0-9_-]{0,30}(?:${ci("secret")}|${ci("token")}|${ci("apikey")}|${ci("api_key")}|${ci("api-key")}|${ci("access_key")}|${ci("auth")}))=(?<secret>[^&\\s"'#<>;()[\\]\\\\]{8,512})`),
+    generic: true,
+    placeholders: true,
+    validKey: isSecretName,
+    validate: (v) => looksRandom(v.replace(/%[0-9A-Fa-f]{2}/g, "")) || strongSecret(v),
+    samples: {
+      tps: [`TOKEN_URL="https://auth.acme.io/oauth/token?grant_type=client_credentials&client_id=web&client_secret=${f(alnum, 32)}"`, `fetch("https://api.acme.io/v1/items?api_key=${f(lower, 32)}")`],
+      fps: [
+        "https://api.acme.io/v1/items?api_key=YOUR_API_KEY",
+        "https://auth.acme.io/authorize?response_type=token&token_type=bearer",
+        `https://acme.io/reset?token=\${token}`,
+        `[![codecov](https://codecov.io/gh/acme/api/graph/badge.svg?token=${f(alnum, 10)})](https://codecov.io/gh/acme/api)`,
+        `if(a&&e.token=${f(alnum, 20)})return`,
+      ],
+    },
+  },
+  {
+    id: "terraform-variable-default",
+    description: "Literal default of a Terraform variable whose name says it is a password or secret",
+    keywords: ["variable"],
+    path: /\.tf$/,
+    multiline: true,
+    pattern: re(`variable\\s+"(?<key>[^"]+)"\\s*\\{(?<args>(?:[^{}]|\\{(?:[^{}]|\\{[^{}]*\\})*\\})*)\\}`),
+    refine: (match) => {
+      const key = match.groups?.key;
+      const args = match.groups?.args;
+      const at = match.indices?.groups?.args;
+      if (key === undefined || args === undefined || !at) return undefined;
+      const value = /(?:^|\n)\s*default\s*=\s*"((?:[^"\\]|\\.)*)"/d.exec(args);
+      const span = value?.indices?.[1];
+      if (!span || value?.[1] === undefined || !fitsName(key, value[1])) return undefined;
+      return { start: at[0] + span[0], end: at[0] + span[1], key };
+    },
+    validKey: (key) => isPasswordName(key) || isSecretName(key),
+    generic: true,
+    placeholders: true,
+    samples: {
+      tps: [file("variables.tf", `variable "db_password" {\n  type      = string\n  sensitive = true\n  default   = "${f(alnum, 6)}-${f(alnum, 6)}"\n}\n`), file("variables.tf", `variable "datadog_api_token" {\n  default = "${f(hex, 32)}"\n}\n`)],
+      fps: [file("variables.tf", 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n'), file("variables.tf", 'variable "token_ttl" {\n  default = "3600"\n}\n'), file("variables.tf", 'variable "db_password" {\n  default = ""\n}\n')],
+    },
+  },
+  {
+    id: "go-sql-dsn",
+    description: "Password in a Go database/sql DSN (user:password@tcp(host:3306)/db)",
+    keywords: ["@tcp(", "@unix("],
+    pattern: re(`(?<![\\w@:/%.-])[\\w.%-]{1,64}:(?<secret>[^@\\s"'\`/:]{1,128})@(?:tcp|unix|udp)\\(`),
+    generic: true,
+    placeholders: true,
+    minLength: 3,
+    samples: {
+      tps: [`dsn := "app:${f(alnum, 14)}@tcp(db.internal:3306)/shop?parseTime=true"`],
+      fps: ['dsn := "app:password@tcp(db:3306)/shop"', 'dsn := fmt.Sprintf("%s:%s@tcp(%s)/%s", user, pw, host, db)'],
+    },
+  },
+];
+
 const assignments: Rule[] = [
   assignment("password-assignment", "Password assigned in code or config", PASSWORD_NAME, PASSWORD_VALUE, {
     keywords: ["pass", "pwd"],
     minEntropy: 1.5,
     validKey: isPasswordName,
-    validate: notCode,
+    validate: (v) => notCode(v) && !isNameLike(v),
     // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
     samples: {
-      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`],
-      fps: ['bypass = "abcdef123456"', 'password = "changeme"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
+        file(".env", `DB_PASSWORD="$${f(alnum, 6)}-${f(alnum, 4)}1!"\n`),
+        file("NOTES.md", `Run it with \`DB_PASSWORD=${f(alnum, 12)}\` against staging.`),
+        `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
@@ -206,7 +521,7 @@ const assignments: Rule[] = [
     keywords: ["pass", "pwd", "secret", "token"],
     nextLine: true,
     pattern: re(
-      `(?<key>(?:${PASSWORD_NAME}|${ci("secret")}|${ci("token")})${IDENT}{0,40})(?:["']?\\s*[:=]\\s*[|>]?[-+]?|>)[ \\t]*\\r?\\n[ \\t]*["']?(?<secret>[^\\s"'<>:=]{6,200})["']?[ \\t]*(?:\\r?\\n|$|</)`,
+      `(?<key>(?:${PASSWORD_NAME}|${ci("secret")}|${ci("token")})${IDENT}{0,40})(?:["']?\\s*[:=]\\s*(?:[|>][-+]?|\\()?|>)[ \\t]*\\r?\\n[ \\t]*["']?(?<secret>[^\\s"'<>:=,]{6,200})["']?,?[ \\t]*(?:\\r?\\n|$|</)`,
     ),
     extendKey: true,
     generic: true,
@@ -214,9 +529,9 @@ const assignments: Rule[] = [
     minEntropy: 2.5,
     validKey: (key) => isPasswordName(key) || /secret|token/i.test(key),
     // `name =` then `other.field;` on the next line is code continuing, not a value.
-    validate: (v) => notCode(v) && !/[;,)]$/.test(v) && (characterClasses(v) >= 3 || looksRandom(v)),
+    validate: (v) => notCode(v) && !/[;,)]$/.test(v) && (characterClasses(v) >= 3 || looksRandom(v) || (characterClasses(v) === 2 && digitTransitions(v) >= 4 && entropy(v) >= 3)),
     samples: {
-      tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`],
+      tps: [`db:\n  password:\n    ${f(alnum, 14)}\n`, `<password>\n  ${f(alnum, 14)}\n</password>`, `{\n  "password":\n    "${f(alnum, 14)}",\n  "user": "app"\n}`],
       fps: ["password:\n  secretKeyRef:\n    name: app", "token:\n  - read\n", "const totalTokenCount =\n  commentsBeforeToken.length;"],
     },
   },
@@ -239,12 +554,14 @@ const assignments: Rule[] = [
     id: "xml-secret-element",
     description: "Random-looking secret, token or key in an XML element (<apiKey>, <signing_key>, <auth>)",
     keywords: ["secret>", "token>", "key>", "credential>", "auth>", "creds>"],
-    pattern: re(`<(?<key>[\\w:.-]{0,30}${SECRET_NAME}[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
+    pattern: re(`<(?<key>[\\w:.-]{0,30}(?:${SECRET_NAME}|${ci("key")})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
     generic: true,
     placeholders: true,
+    // Any `...Key` element (`<AlgoliaAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
+    validKey: (key) => new RegExp(SECRET_NAME).test(key) || isSecretName(key),
     validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
     samples: {
-      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`],
+      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<AlgoliaAdminKey>${f(hex, 32)}</AlgoliaAdminKey>`],
       fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
     },
   },
@@ -270,21 +587,25 @@ const assignments: Rule[] = [
     description: "Secret in a key/value pair (<add key=\"Password\" value=\"...\"/>, {\"name\": \"password\", \"value\": ...})",
     keywords: ["value=\"", "value = \"", "\"value\": \""],
     pattern: re(
-      `(?:key|name|Key|Name)\\s*=\\s*"(?<key>[^"]{0,40}(?:${ci("pass")}|${ci("pwd")}|${ci("secret")}|${ci("token")}|${ci("apikey")}|${ci("api_key")})[^"]{0,40})"\\s+(?:value|Value)\\s*=\\s*"(?<secret>[^"]{4,200})"|"(?:name|key|Name|Key)"\\s*:\\s*"(?<key2>[^"]{0,40}(?:${ci("pass")}|${ci("secret")}|${ci("token")})[^"]{0,40})"\\s*,\\s*"(?:value|Value)"\\s*:\\s*"(?<s2>[^"]{4,200})"`,
+      `(?:key|name|Key|Name)\\s*=\\s*"(?<key>[^"]{0,40}(?:${ci("pass")}|${ci("pwd")}|${ci("secret")}|${ci("token")}|${ci("key")})[^"]{0,40})"\\s+(?:value|Value)\\s*=\\s*"(?<secret>[^"]{4,200})"|"(?:name|key|Name|Key)"\\s*:\\s*"(?<key2>[^"]{0,40}(?:${ci("pass")}|${ci("secret")}|${ci("token")})[^"]{0,40})"\\s*,\\s*"(?:value|Value)"\\s*:\\s*"(?<s2>[^"]{4,200})"`,
     ),
     refine: (match) => {
       const groups = match.indices?.groups;
       const span = groups?.secret ?? groups?.s2;
-      return span ? { start: span[0], end: span[1], key: match.groups?.key ?? match.groups?.key2 } : undefined;
+      const key = match.groups?.key ?? match.groups?.key2;
+      if (!span || key === undefined) return undefined;
+      const value = match.input.slice(span[0], span[1]);
+      if (isPasswordName(key) ? !APPSETTING_NAME.test(key) : !fitsName(key, value)) return undefined;
+      return { start: span[0], end: span[1], key };
     },
     generic: true,
     placeholders: true,
     minEntropy: 2,
-    validKey: (key) => /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key)$/i.test(key),
+    validKey: (key) => APPSETTING_NAME.test(key) || isSecretName(key),
     validate: notCode,
     samples: {
-      tps: [`<add key="SmtpPassword" value="${f(alnum, 12)}" />`, `{"name": "DB_PASSWORD", "value": "${f(alnum, 14)}"}`],
-      fps: ['<add key="PasswordPolicy" value="strict" />', '{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {}}}'],
+      tps: [`<add key="SmtpPassword" value="${f(alnum, 12)}" />`, `{"name": "DB_PASSWORD", "value": "${f(alnum, 14)}"}`, `<add key="MasterKey" value="${f(lower, 22)}" />`],
+      fps: ['<add key="PasswordPolicy" value="strict" />', '<add key="ApiKey" value="encryptionKeyId" />', '{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {}}}', '<add key="CacheKey" value="users-by-region" />', '<add key="PublicKey" value="' + f(alnum, 40) + '" />'],
     },
   },
   {
@@ -297,8 +618,10 @@ const assignments: Rule[] = [
     generic: true,
     placeholders: true,
     requireDigit: true,
+    // A commit, digest or build id is random-looking and public.
+    validKey: (key) => !/(?:^|_)(?:REVISION|REV|COMMIT|COMMIT_SHA|SHA|SHA1|SHA256|DIGEST|CHECKSUM|ETAG|VERSION|BUILD|BUILD_ID|ID|UUID|GUID)$/i.test(key),
     validate: looksRandom,
-    samples: { tps: [file(".env", `NODE_ENV=production\nUPSTREAM=${f(alnum, 32)}\n`)], fps: [file(".env.example", `UPSTREAM=${f(alnum, 32)}\n`), file(".env", "BUILD=release-2024-01-01-final\n")] },
+    samples: { tps: [file(".env", `NODE_ENV=production\nUPSTREAM=${f(alnum, 32)}\n`)], fps: [file(".env.example", `UPSTREAM=${f(alnum, 32)}\n`), file(".env", "BUILD=release-2024-01-01-final\n"), file(".env", `GIT_REVISION=${f(hex, 40)}\n`)] },
   },
 ];
 
@@ -460,6 +783,31 @@ const credentialFiles: Rule[] = [
     },
   },
   {
+    id: "kubernetes-secret-data-json",
+    description: "Base64 value in a Kubernetes Secret's data object (kubectl get secret -o json)",
+    keywords: ['"kind": "secret"', '"kind":"secret"'],
+    multiline: true,
+    pattern: re(`"data"\\s*:\\s*\\{(?<data>[^{}]{1,65536})\\}`),
+    refine: (match) => {
+      const block = match.groups?.data;
+      const at = match.indices?.groups?.data;
+      if (block === undefined || !at) return [];
+      const found: RuleMatch[] = [];
+      for (const entry of block.matchAll(/"([\w.-]+)"\s*:\s*"([A-Za-z0-9+/]+={0,2})"/dg)) {
+        const span = entry.indices?.[2];
+        const decoded = decodeBase64Text(entry[2] as string);
+        if (!span || decoded === undefined || decoded.trim().length < 3) continue;
+        found.push({ start: at[0] + span[0], end: at[0] + span[1], key: entry[1], secret: decoded });
+      }
+      return found;
+    },
+    placeholders: true,
+    samples: {
+      tps: [file("secret.json", `{\n  "apiVersion": "v1",\n  "data": {\n    "password": "${b64(f(alnum, 16))}",\n    "token": "${b64(f(alnum, 32))}"\n  },\n  "kind": "Secret"\n}\n`)],
+      fps: [file("secret.json", `{"apiVersion": "v1", "data": {"password": "${b64("changeme")}"}, "kind": "Secret"}`), file("cm.json", `{"kind": "ConfigMap", "data": {"password": "${b64(f(alnum, 16))}"}}`)],
+    },
+  },
+  {
     id: "filezilla-password",
     description: "FileZilla saved password (<Pass>, plain or base64)",
     keywords: ["<pass"],
@@ -588,11 +936,21 @@ const credentialFiles: Rule[] = [
       `define\\(\\s*["'](?<key>DB_PASSWORD|(?:SECURE_)?AUTH_(?:KEY|SALT)|LOGGED_IN_(?:KEY|SALT)|NONCE_(?:KEY|SALT))["']\\s*,\\s*["'](?<secret>[^"'\\n]{4,})["']`,
     ),
     // Salts are random printable text: `<...>` or `${` inside one is chance, not a placeholder.
-    validate: (v) => !/put your unique phrase here|^(?:password_here|changeme|database_password)$|^\$|getenv/i.test(v),
+    validate: (v) => !/put your unique phrase here|^(?:password_here|changeme|database_password)$|^\$[A-Za-z_]\w*$|getenv/i.test(v),
     samples: {
-      tps: [file("wp-config.php", `<?php\ndefine( 'DB_PASSWORD', '${f(alnum, 14)}' );\ndefine( 'AUTH_KEY', '${f(alnum, 20)}<{${f(alnum, 20)}>|${f(alnum, 20)}' );\n`)],
+      tps: [file("wp-config.php", `<?php\ndefine( 'DB_PASSWORD', '${f(alnum, 14)}' );\ndefine( 'AUTH_KEY', '${f(alnum, 20)}<{${f(alnum, 20)}>|${f(alnum, 20)}' );\ndefine( 'NONCE_KEY', '$${f(alnum, 30)}%^${f(alnum, 30)}' );\n`)],
       fps: [file("wp-config.php", "<?php\ndefine( 'AUTH_KEY', 'put your unique phrase here' );\ndefine( 'DB_PASSWORD', 'password_here' );\n")],
     },
+  },
+  {
+    id: "magento-crypt-key",
+    description: "Magento encryption key in app/etc/env.php",
+    keywords: ["'crypt'", '"crypt"'],
+    path: /(?:^|\/)env\.php$/,
+    multiline: true,
+    pattern: re(`["']crypt["']\\s*=>\\s*(?:\\[|array\\()\\s*["']key["']\\s*=>\\s*["'](?<secret>[^"'\\n]{16,})["']`),
+    placeholders: true,
+    samples: { tps: [file("app/etc/env.php", `<?php\nreturn [\n    'crypt' => [\n        'key' => '${f(hex, 32)}'\n    ],\n];\n`)], fps: [file("app/etc/env.php", "<?php\nreturn ['crypt' => ['key' => getenv('MAGENTO_CRYPT_KEY')]];\n")] },
   },
   {
     id: "laravel-app-key",
@@ -623,7 +981,7 @@ const credentialFiles: Rule[] = [
     path: /\.py$/,
     pattern: re(`(?<![A-Za-z0-9_])(?<key>SECRET_KEY)\\s*=\\s*[rbu]?["'](?<secret>[^"'\\n]{20,})["']`),
     placeholders: true,
-    samples: { tps: [file("settings.py", `SECRET_KEY = 'django-insecure-${f(alnum, 50)}'\n`)], fps: [file("settings.py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n")] },
+    samples: { tps: [file("settings.py", `SECRET_KEY = 'django-insecure-${f(alnum, 50)}'\n`), file("settings.py", `SECRET_KEY = '@${f(lower, 20)}#)${f(lower, 20)}=%*'\n`)], fps: [file("settings.py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n")] },
   },
   {
     id: "sftp-config-password",
@@ -645,13 +1003,13 @@ const credentialFiles: Rule[] = [
 ];
 
 /** Every rule, specific ones first. */
-export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments];
+export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments, ...calls];
 
 /** Rules that recognise a credential by its own format. */
 export const KNOWN_FORMAT_RULE_IDS: readonly string[] = VENDOR_RULES.map((rule) => rule.id);
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change_me|change-me|\*\*\*|\.\.\.|dummy|redacted|fake|sample|lorem|foobar|your[_-]?|enter[_-]?|insert[_-]?|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|%[A-Z_]+%|process\.env|os\.environ|getenv|env\[|env\(|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$|^@|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password\d*$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$|^test$|^admin$|^root$/i;
+  /example|placeholder|changeme|change_me|change-me|\*\*\*|\.\.\.|dummy|redacted|fake|sample|lorem|foobar|<[^>]*>|\$\{|\{\{|#\{|%\(|%s|\$\(|process\.env|os\.environ|getenv|^(?:var|local|data|module)\.[A-Za-z_][\w.-]*$|env\[|env\(|secrets\.|vault:|ssm:|arn:aws|enc\[|!vault|^\$[A-Za-z_]\w*(?:\.\w+|:\w+|->\w+|\{\w+\}|\[[^\]]*\])*$|^@[\w.-]+@?$|replace_?me|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password\d*$|^passwd$|^secret$|^token$|^pass$|^string$|^value$|^name$|^required$|^optional$|^test$|^admin$|^root$/i;
 
 /** Ascending or keyboard runs: `abcdef`, `123456`, `qwerty`. */
 const SEQUENCES = /abcdef|bcdefg|cdefgh|123456|234567|345678|456789|987654|qwerty|asdfgh|zxcvbn/i;
@@ -686,6 +1044,10 @@ export function isPlaceholder(value: string): boolean {
   return (
     /^vaultlift:(?:secretsmanager:|ssm:)?\//.test(value) ||
     PLACEHOLDER_WORDS.test(value) ||
+    // Case-sensitive: `YOUR_TOKEN` and `your-key` are placeholders, `YoUR` inside a random key is chance.
+    /your|YOUR|Your|enter|ENTER|Enter|insert|INSERT|Insert|%[A-Z_]+%/.test(value) ||
+    // A Terraform resource attribute (`random_password.db.result`).
+    /^[a-z][a-z0-9_]*\.[a-z0-9_-]+\.(?:result|value|secret_string|id|arn)$/.test(value) ||
     /^(.)\1+$/.test(value) ||
     /^[^A-Za-z0-9]+$/.test(value) ||
     SEQUENCES.test(value) ||
@@ -747,8 +1109,10 @@ export function looksRandom(value: string): boolean {
   if (value.length < ENTROPY.mixed.minLength || !/[0-9]/.test(value)) return false;
   const mixedCase = /[A-Z]/.test(value) && /[a-z]/.test(value);
   if (!mixedCase) {
-    // One case: only a run of letters and digits interleaved often, as random text is.
-    if (!/^(?:[a-z0-9]+|[A-Z0-9]+)$/.test(value)) return false;
+    // One case: only a run of letters and digits interleaved often, as random text is; `-`, `_` and `.` may join groups of it.
+    const joined = value.replace(/[-_.]/g, "");
+    if (!/^(?:[a-z0-9]+|[A-Z0-9]+)$/.test(joined)) return false;
+    if (joined !== value) return digitTransitions(joined) * 6 >= joined.length && joined.replace(/[^0-9]/g, "").length >= 2;
     const digits = value.replace(/[^0-9]/g, "").length;
     if (value.length - digits < 2) return false;
     let transitions = 0;
@@ -764,10 +1128,10 @@ export function looksRandom(value: string): boolean {
 /** Files where an unquoted value is a literal: env, ini, YAML, properties, shell. */
 export function isConfigLike(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (base.startsWith(".env") || base === "dockerfile" || base.endsWith(".env")) return true;
+  if (base.startsWith(".env") || base.startsWith("dockerfile") || base.startsWith("containerfile") || base.endsWith(".env")) return true;
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return true;
-  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle)$/.test(base.slice(dot + 1));
+  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle|dockerfile|containerfile)$/.test(base.slice(dot + 1));
 }
 
 export { entropy };

@@ -63,9 +63,9 @@ async function bucketVersions(bucket: string): Promise<{ key: string; body: stri
 describe("migrate --apply", () => {
   it("ends with a next-steps block: literals to replace, secrets to rotate and why, vault objects, the remediate command", () => {
     const block = migrateOutput.slice(migrateOutput.indexOf("next steps:"));
-    // From the plan alone: the scanner saw .env, app.py, src/client.ts, infra/main.tf and infra/db.tf (remediate also finds run.sh by value).
-    expect(block).toContain("replace 6 literal(s) in 5 working-tree file(s)");
-    expect(block).toContain("rotate 2 exposed secret(s) (1 in git history, 1 in older object versions), and any in files ever committed");
+    // From the plan alone: the scanner saw .env, app.py, src/client.ts, infra/main.tf, infra/db.tf and run.sh (STRIPE_KEY, also in .env).
+    expect(block).toContain("replace 7 literal(s) in 6 working-tree file(s)");
+    expect(block).toContain("rotate 3 exposed secret(s) (1 in git history, 1 in older object versions, 1 found in more than one place), and any in files ever committed");
     expect(block).toContain("clean the vault: 2 object(s) still hold the values");
     expect(block).toContain(`run: vaultlift remediate ${sources.join(" ")} --history --purge-file`);
     noValues(migrateOutput);

@@ -162,7 +162,7 @@ export class Detector {
           for (const rule of lineRules) {
             if (rule.nextLine) {
               // Only a line that ends in its operator (`password:`, `<password>`) leaves its value to the next.
-              if (!endsInOperator(line)) continue;
+              if (rule.nextLine !== "always" && !endsInOperator(line)) continue;
               if (withNext === undefined) {
                 const following = text.indexOf("\n", lineEnd + 1);
                 withNext = text.slice(lineStart, Math.min(following === -1 ? text.length : following, lineStart + 2 * LONG_LINE));
@@ -322,7 +322,10 @@ function locate(rule: Rule, match: RegExpExecArray, path: string): RuleMatch[] |
   if (key !== undefined && rule.validKey && !rule.validKey(key)) return `"${key}" is not a name of this kind (e.g. bypass, passed)`;
   if (groups?.secret) return [{ start: groups.secret[0], end: groups.secret[1], key }];
   if (groups?.bare) {
-    if (!isConfigLike(path)) return "an unquoted value outside a config-like file";
+    // Anywhere, `NAME=value` written as an inline code span (Markdown, comments) is a literal.
+    const nameStart = groups.key ? identifierStart(match.input, groups.key[0]) : undefined;
+    const codeSpan = nameStart !== undefined && match.input[nameStart - 1] === "`" && match.input[groups.bare[1]] === "`";
+    if (!codeSpan && !isConfigLike(path)) return "an unquoted value outside a config-like file";
     const bare = match.input.slice(groups.bare[0], groups.bare[1]);
     if (rule.bareValue && !rule.bareValue(bare)) return "an unquoted value that reads as an identifier or reference";
     return [{ start: groups.bare[0], end: groups.bare[1], key }];
@@ -427,12 +430,12 @@ function inferKey(before: string): string | undefined {
   return /([A-Za-z_][A-Za-z0-9_.-]*)\\?["'\]]?\s*(?:=|:|=>|:=|->)\s*\\?["'`]?$/.exec(before)?.[1];
 }
 
-/** The line's last visible character is `:`, `=`, `|`, `>`, `+` or `-`. */
+/** The line's last visible character is `:`, `=`, `|`, `>`, `+`, `-` or `(` (a value in parentheses on the next line). */
 function endsInOperator(line: string): boolean {
   let at = line.length - 1;
   while (at >= 0 && (line[at] === " " || line[at] === "\t" || line[at] === "\r")) at -= 1;
   const last = line[at];
-  return last === ":" || last === "=" || last === "|" || last === ">" || last === "+" || last === "-";
+  return last === ":" || last === "=" || last === "|" || last === ">" || last === "+" || last === "-" || last === "(";
 }
 
 function mergeWindows(windows: (readonly [number, number])[]): (readonly [number, number])[] {
