@@ -265,6 +265,18 @@ describe("issue 14: clear errors instead of unexpected ones", () => {
     expectRefused(await inEmptyDir(["--config", config, "secrets", "dump", "--out", link]), `${link} is a symbolic link: choose a new DIR`);
   });
 
+  it("dump --out that cannot be written (under a regular file, which holds for root too) names the folder and reads no value", async () => {
+    const created = await runCli(["--config", config, "secrets", "create", "/acme/payments/dev/api/dump-me", "--value-stdin", "--ignore-convention"], { env: aws.env(), input: "dump-me-value" });
+    expect(created.code, created.stderr).toBe(0);
+    aws.counters.reset();
+    const plain = file("dump-parent-is-a-file", "not a folder\n");
+    for (const out of [path.join(plain, "out"), path.join(plain, "sub", "out")]) {
+      expectRefused(await inEmptyDir(["--config", config, "secrets", "dump", "--out", out]), `cannot write in ${plain}: a file, not a folder`);
+    }
+    expect(aws.counters.total("secretsmanager.") + aws.counters.total("ssm.")).toBe(0);
+    expect(readdirSync(dir).filter((entry) => entry.includes(".vaultlift-"))).toEqual([]);
+  });
+
   it("--endpoint-url that is not a URL, and a region that is not a region", async () => {
     expectRefused(await inEmptyDir(["--config", config, "secrets", "list", "--endpoint-url", "notaurl"]), 'endpoint "notaurl" is not an http(s) URL (e.g. http://localhost:4566): check --endpoint-url or AWS_ENDPOINT_URL');
     expectRefused(
