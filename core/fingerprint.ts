@@ -21,11 +21,23 @@ export function createFingerprinter(key: Buffer): Fingerprinter {
   };
 }
 
-let cached: { where: string; fingerprinter: Fingerprinter } | undefined;
+let cached: { where: string; key: Buffer; fingerprinter: Fingerprinter } | undefined;
 
-/** The fingerprinter of this process's hash key (environment or `.vaultlift/hash-key`). */
+/** This process's hash key (environment or `.vaultlift/hash-key`), read once: worker threads get it from here, never from the file. */
+export function defaultHashKey(): Buffer {
+  return processKey().key;
+}
+
+/** The fingerprinter of this process's hash key. */
 export function defaultFingerprinter(): Fingerprinter {
+  return processKey().fingerprinter;
+}
+
+function processKey(): { key: Buffer; fingerprinter: Fingerprinter } {
   const where = JSON.stringify([hashKeySource(), process.env.VAULTLIFT_HASH_KEY ?? ""]);
-  if (cached?.where !== where) cached = { where, fingerprinter: createFingerprinter(loadHashKey()) };
-  return cached.fingerprinter;
+  if (cached?.where !== where) {
+    const key = loadHashKey();
+    cached = { where, key, fingerprinter: createFingerprinter(key) };
+  }
+  return cached;
 }

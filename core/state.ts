@@ -5,7 +5,7 @@
  * it. CI and teams that share baselines set the same key through the environment.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { inputError } from "./errors.ts";
 
@@ -80,14 +80,20 @@ function readOrCreateKey(file: string, created?: string[]): Buffer {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const key = randomBytes(32);
+  const temporary = `${file}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
   try {
-    writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    writeFileSync(temporary, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    // A link appears whole, and fails when the file exists: a run reading at the same moment never sees it empty.
+    linkSync(temporary, file);
     created?.push(file);
     return key;
   } catch (error) {
     // Another run created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return decodeKey(readFileSync(file, "utf8"), file);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST" && existsSync(file)) return decodeKey(readFileSync(file, "utf8"), file);
     throw inputError(`${file}: cannot create the hash key: ${(error as Error).message}`);
+  } finally {
+    rmSync(temporary, { force: true });
   }
 }
 

@@ -14,6 +14,11 @@ export function register(command: Command): void {
     .action(async (options: { port: string; host: string; s3: boolean }) => {
       const port = Number(options.port);
       if (!/^\d+$/.test(options.port) || port > 65_535) throw inputError(`--port must be a port number from 0 to 65535 (got "${options.port}")`);
+      // Listening before anything is printed: whoever reads "Ctrl-C to stop." may signal at once, and without a listener the signal kills the process before aws.stop().
+      const stopped = new Promise<string>((resolve) => {
+        process.once("SIGINT", () => resolve("SIGINT"));
+        process.once("SIGTERM", () => resolve("SIGTERM"));
+      });
       const aws = await startLocalAws({ port, host: options.host, s3: options.s3 });
       const lines = [
         `local AWS endpoint (Secrets Manager, SSM${options.s3 ? ", S3" : ""}) at ${aws.endpoint}`,
@@ -22,10 +27,7 @@ export function register(command: Command): void {
         "Ctrl-C to stop.",
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
-      const signal = await new Promise<string>((resolve) => {
-        process.once("SIGINT", () => resolve("SIGINT"));
-        process.once("SIGTERM", () => resolve("SIGTERM"));
-      });
+      const signal = await stopped;
       process.stdout.write(`\n${signal}: stopping; calls served: ${JSON.stringify(aws.counters.byOperation())}\n`);
       await aws.stop();
     });

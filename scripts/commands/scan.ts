@@ -1,9 +1,9 @@
 /** `vaultlift scan`: find plaintext secrets in directories, git history and S3 vault buckets. */
 import { writeFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import cliProgress from "cli-progress";
 import { ExitCode, inputError } from "../../core/errors.ts";
 import { action, type CommandContext } from "../context.ts";
+import { startStatus } from "../output.ts";
 import {
   applyBaseline,
   atLeast,
@@ -66,10 +66,11 @@ async function scan(context: CommandContext, args: string[], flags: ScanFlags): 
     if (reason === "name") process.stderr.write(`skipped ${JSON.stringify(file)}: a directory whose name is not UTF-8 (rename it to scan it)\n`);
   };
   const sources = sourcesFor(args, { history: flags.history, staged: flags.staged, since: flags.since, versions: flags.versions, maxFileBytes, s3: () => context.aws().s3(), onSkip });
-  const progress = context.progress ? progressBar() : undefined;
+  const progress = startStatus(context.progress, "scanning {label} | {files} files | {mb} MB | {findings} findings", flags.format);
+  const onProgress = progress && ((step: ScanProgress) => progress.update({ label: step.label, files: step.files, mb: (step.bytes / 1e6).toFixed(1), findings: step.findings }));
   let report;
   try {
-    report = await scanSources(sources, { allowPaths: context.config?.scan.allowPaths, workers, onProgress: progress?.update });
+    report = await scanSources(sources, { allowPaths: context.config?.scan.allowPaths, workers, ...(onProgress && { onProgress }) });
   } finally {
     progress?.stop();
   }
@@ -103,26 +104,4 @@ function positiveInteger(text: string | undefined, flag: string, zero = false): 
   const value = Number(text);
   if (!Number.isInteger(value) || value < (zero ? 0 : 1)) throw inputError(`${flag} must be ${zero ? "a whole number" : "a positive whole number"}, got "${text}"`);
   return value;
-}
-
-function progressBar(): { update: (progress: ScanProgress) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar(
-    { format: "scanning {label} | {files} files | {mb} MB | {findings} findings", stream: process.stderr, clearOnComplete: true, fps: 5, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(progress) {
-      const payload = { label: progress.label, files: progress.files, mb: (progress.bytes / 1e6).toFixed(1), findings: progress.findings };
-      if (!started) {
-        bar.start(0, 0, payload);
-        started = true;
-      } else {
-        bar.update(0, payload);
-      }
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }

@@ -10,7 +10,7 @@ import { conventionTags, parseName, type Template } from "../../core/naming.ts";
 import { action } from "../context.ts";
 import { formatDate, startProgress, writeJson, writeTable } from "../output.ts";
 import { diffSides, diffValues, formatDiff } from "../store/diff.ts";
-import { readValues, writeDump } from "../store/dump.ts";
+import { checkDumpDir, readValues, writeDump } from "../store/dump.ts";
 import { EXPORT_FORMATS, exportSecrets, type ExportFormat } from "../store/export.ts";
 import type { ImportOptions } from "../migrate/import.ts";
 import { jsonField } from "../store/field.ts";
@@ -113,6 +113,8 @@ Wherever a version is named, a compact selector works too:
     .addOption(storeOption())
     .action(
       action(async (context, options: { prefix?: string; out?: string; force?: boolean; store?: Store }) => {
+        // Before any read: a DIR that cannot take the dump should not cost a listing of every value.
+        if (options.out !== undefined) checkDumpDir(options.out, options);
         const stores = storeOrder(storesFor(context.aws()), parseStore(options.store));
         const summaries = await listAll(stores, { prefix: options.prefix });
         const progress = startProgress(context.progress, "reading", summaries.length);

@@ -7,10 +7,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { SingleBar } from "cli-progress";
 import { ExitCode, inputError, VaultliftError } from "../../core/errors.ts";
 import { validateName, isValidSegment, type Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
+import { startProgress } from "../output.ts";
 import { appendToBaseline } from "./allowlist.ts";
 import { applyChanges, diffPlan, formatChanges, isWrite, planId, type ApplyReport, type Change } from "./apply.ts";
 import { createCallCounter, formatCalls, type CallCounter } from "./calls.ts";
@@ -224,8 +224,7 @@ async function applyLocked(
   };
   process.on("SIGINT", onSigint);
   const pending = changes.filter(isWrite).length;
-  const bar = context.progress ? new SingleBar({ format: "writing [{bar}] {value}/{total}", stream: process.stderr, clearOnComplete: true, hideCursor: true }) : undefined;
-  bar?.start(pending, 0);
+  const bar = startProgress(context.progress, "writing", pending);
   try {
     return await applyChanges(changes, plan, {
       stores: options.stores,

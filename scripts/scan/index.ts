@@ -12,7 +12,7 @@ import path from "node:path";
 import { pathGlobMatcher } from "../../core/samples.ts";
 import { inputError } from "../../core/errors.ts";
 import { randomBytes } from "node:crypto";
-import { createFingerprinter, defaultFingerprinter, type Fingerprinter } from "../../core/fingerprint.ts";
+import { createFingerprinter, defaultFingerprinter, defaultHashKey, type Fingerprinter } from "../../core/fingerprint.ts";
 import { Detector, isBinary, type Explanation } from "./detect/detector.ts";
 import { DetectorPool } from "./detect/pool.ts";
 import type { Rule } from "./rules.ts";
@@ -120,7 +120,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         }
         stats.files += 1;
         stats.bytes += fragment.content.length;
-        if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount, options.hashKey);
+        if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount, options.hashKey ?? defaultHashKey());
         const worker = pool?.idleWorker(IN_FLIGHT_PER_WORKER);
         if (pool && worker !== undefined) {
           const task: Promise<void> = pool

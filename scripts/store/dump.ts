@@ -4,7 +4,7 @@
  * leaves nothing behind; a sibling left by a crash is removed by the next run.
  */
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { chmod, mkdir, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inputError } from "../../core/errors.ts";
 import type { SecretStore, SecretSummary, SecretValue } from "./types.ts";
@@ -29,6 +29,23 @@ export function gitWorkTreeOf(dir: string): string | undefined {
   }
 }
 
+/** An input error unless a dump can go to `dir`: a new or empty folder, not a link, outside a work tree unless `force`. */
+export function checkDumpDir(dir: string, options: { force?: boolean } = {}): void {
+  const target = path.resolve(dir);
+  let ancestor = path.dirname(target);
+  while (!existsSync(ancestor)) ancestor = path.dirname(ancestor);
+  // Checked first: below a regular file every later check fails with ENOTDIR, even for root.
+  if (!statSync(ancestor).isDirectory()) throw inputError(`cannot write in ${ancestor}: a file, not a folder`);
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) throw inputError(`${dir} is a symbolic link: choose a new DIR`);
+  const repo = gitWorkTreeOf(target);
+  if (repo && !options.force) {
+    throw inputError(`${dir} is inside the git work tree ${repo}: secrets there are one \`git add\` away from a commit; choose another DIR or pass --force`);
+  }
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+    throw inputError(`${dir} exists and is not an empty directory: choose a new DIR`);
+  }
+}
+
 /** Exit codes after a signal, as shells report them. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -38,15 +55,8 @@ export async function writeDump(
   options: { force?: boolean; onLeftover?: (staging: string) => void } = {},
 ): Promise<string[]> {
   const target = path.resolve(dir);
-  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) throw inputError(`${dir} is a symbolic link: choose a new DIR`);
-  const repo = gitWorkTreeOf(target);
-  if (repo && !options.force) {
-    throw inputError(`${dir} is inside the git work tree ${repo}: secrets there are one \`git add\` away from a commit; choose another DIR or pass --force`);
-  }
+  checkDumpDir(dir, options);
   const replaceEmpty = existsSync(target);
-  if (replaceEmpty && (!statSync(target).isDirectory() || (await readdir(target)).length > 0)) {
-    throw inputError(`${dir} exists and is not an empty directory: choose a new DIR`);
-  }
   const files = planFiles(values);
   const prefix = `.${path.basename(target)}.vaultlift-`;
   // The handlers go in before the staging folder exists: until Node listens for a signal,

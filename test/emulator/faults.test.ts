@@ -118,13 +118,12 @@ describe("server errors, dropped connections, latency", () => {
     const name = fresh("latency");
     await ssm.send(new PutParameterCommand({ Name: name, Value: "x", Type: "String" }));
     aws.faults.set({ latencyMs: 150, operations: ["ssm.GetParameter"] });
-    let started = Date.now();
+    const started = Date.now();
     await ssm.send(new GetParameterCommand({ Name: name }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(145);
-    started = Date.now();
     await ssm.send(new PutParameterCommand({ Name: name, Value: "y", Type: "String", Overwrite: true }));
-    expect(Date.now() - started).toBeLessThan(145);
-    expect(aws.faults.injected().latency).toBe(1);
+    // What was delayed, from the injector: a wall-clock upper bound fails on a loaded machine.
+    expect(aws.faults.injected()).toEqual({ latency: 1, "latency:ssm.GetParameter": 1 });
     ssm.destroy();
   });
 

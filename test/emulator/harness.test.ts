@@ -93,13 +93,14 @@ describe("startLocalAws", () => {
 
 describe("vaultlift local-aws", () => {
   it("runs in the foreground, prints the endpoint and the env, and stops on SIGINT", async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [BIN, "local-aws", "--port", String(port), "--no-s3"], { stdio: ["ignore", "pipe", "pipe"] });
+    // Port 0: the endpoint picks a free port and prints it; a port chosen here first could be taken by another process before the child binds it.
+    const child = spawn(process.execPath, [BIN, "local-aws", "--port", "0", "--no-s3"], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => output.includes("Ctrl-C"), 15_000);
+    const port = /export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:(\d+)\n/.exec(output)?.[1];
+    expect(Number(port)).toBeGreaterThan(0);
     expect(output).toContain(`http://127.0.0.1:${port}`);
-    expect(output).toContain(`export AWS_ENDPOINT_URL=http://127.0.0.1:${port}`);
     const answer = await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "x-amz-target": "secretsmanager.ListSecrets" }, body: "{}" });
     expect(await answer.json()).toEqual({ SecretList: [] });
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));

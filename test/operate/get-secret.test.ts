@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearSecretCache, getSecret, VaultliftError } from "../../scripts/index.ts";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { storesFor, type Stores } from "../../scripts/store/index.ts";
@@ -25,7 +25,6 @@ afterAll(async () => {
 beforeEach(() => aws.counters.reset());
 afterEach(() => clearSecretCache());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("getSecret", () => {
   it("serves repeated reads from memory: one API call, fields from the same cached value", async () => {
@@ -42,14 +41,21 @@ describe("getSecret", () => {
   });
 
   it("refreshes after the TTL", async () => {
-    expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-1");
-    await stores.secretsmanager.write("/acme/lib/dev/app/db", JSON.stringify({ user: "app", password: "pw-2" }));
-    aws.counters.reset();
-    expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-1");
-    expect(aws.counters.total()).toBe(0);
-    await sleep(300);
-    expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-2");
-    expect(aws.counters.total()).toBe(1);
+    // The clock moves only when the test says: on a loaded machine the calls in between could outlast a real TTL.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-1");
+      await stores.secretsmanager.write("/acme/lib/dev/app/db", JSON.stringify({ user: "app", password: "pw-2" }));
+      aws.counters.reset();
+      vi.setSystemTime(Date.now() + 199);
+      expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-1");
+      expect(aws.counters.total()).toBe(0);
+      vi.setSystemTime(Date.now() + 2);
+      expect(await getSecret("/acme/lib/dev/app/db", { ...at, field: "password", ttlSeconds: 0.2 })).toBe("pw-2");
+      expect(aws.counters.total()).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("finds SSM parameters, and takes the region and endpoint from the environment", async () => {

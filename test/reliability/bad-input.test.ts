@@ -243,26 +243,42 @@ describe("issue 14: clear errors instead of unexpected ones", () => {
     expectRefused(await inEmptyDir(["--config", binary, "secrets", "list"]), `${binary}:1 org: Invalid input: expected string, received Buffer`);
   });
 
-  it("--plan-out naming a folder, or a file in a missing folder, leaves no *.tmp", async () => {
+  it("--plan-out naming a folder, a file in a missing folder or below a regular file, leaves no *.tmp", async () => {
     const folder = mkdtempSync(path.join(dir, "plan-folder-"));
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--plan-out", folder]), `--plan-out ${folder} is a directory: name a file`);
     const missing = path.join(dir, "no-such-folder", "plan.json");
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--plan-out", missing]), `--plan-out ${missing}: the folder ${path.dirname(missing)} does not exist`);
+    const underFile = path.join(file("plan-parent-is-a-file", "x\n"), "plan.json");
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--plan-out", underFile]), `--plan-out ${underFile}: ${path.dirname(underFile)} is a file, not a folder`);
     expect(noTmp(dir)).toEqual([]);
     expect(noTmp(path.dirname(folder))).toEqual([]);
   });
 
-  it("--journal naming a folder or a file in a missing folder", async () => {
+  it("--journal naming a folder, a file in a missing folder or below a regular file", async () => {
     const folder = mkdtempSync(path.join(dir, "journal-folder-"));
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--apply", "--journal", folder]), `--journal ${folder} is a directory: name a file`);
     const missing = path.join(dir, "no-such-folder", "journal.jsonl");
     expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--apply", "--journal", missing]), `--journal ${missing}: the folder ${path.dirname(missing)} does not exist`);
+    const underFile = path.join(file("journal-parent-is-a-file", "x\n"), "journal.jsonl");
+    expectRefused(await inEmptyDir(["--config", config, "migrate", source(), "--app", "api", "--apply", "--journal", underFile]), `--journal ${underFile}: ${path.dirname(underFile)} is a file, not a folder`);
   });
 
   it("dump --out that is a dangling symlink", async () => {
     const link = path.join(dir, "dangling-out");
     symlinkSync(path.join(dir, "nowhere"), link);
     expectRefused(await inEmptyDir(["--config", config, "secrets", "dump", "--out", link]), `${link} is a symbolic link: choose a new DIR`);
+  });
+
+  it("dump --out that cannot be written (under a regular file, which holds for root too) names the folder and reads no value", async () => {
+    const created = await runCli(["--config", config, "secrets", "create", "/acme/payments/dev/api/dump-me", "--value-stdin", "--ignore-convention"], { env: aws.env(), input: "dump-me-value" });
+    expect(created.code, created.stderr).toBe(0);
+    aws.counters.reset();
+    const plain = file("dump-parent-is-a-file", "not a folder\n");
+    for (const out of [path.join(plain, "out"), path.join(plain, "sub", "out")]) {
+      expectRefused(await inEmptyDir(["--config", config, "secrets", "dump", "--out", out]), `cannot write in ${plain}: a file, not a folder`);
+    }
+    expect(aws.counters.total("secretsmanager.") + aws.counters.total("ssm.")).toBe(0);
+    expect(readdirSync(dir).filter((entry) => entry.includes(".vaultlift-"))).toEqual([]);
   });
 
   it("--endpoint-url that is not a URL, and a region that is not a region", async () => {

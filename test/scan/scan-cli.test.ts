@@ -1,12 +1,11 @@
 /** `vaultlift scan` as a user runs it: the real binary on small fixture trees, values never printed. */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type AjvDraft04 from "ajv-draft-04";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
+import { sarifErrors } from "../helpers/sarif.ts";
 
 const GITHUB_TOKEN = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8";
 const DB_PASSWORD = "Tr0ub4dor-Horse-91";
@@ -77,13 +76,8 @@ describe("vaultlift scan", () => {
   it("writes SARIF 2.1.0 that validates against the schema", async () => {
     const result = await runCli(["scan", "app", "--format", "sarif"], { cwd: work });
     expect(result.code).toBe(1);
-    const require = createRequire(import.meta.url);
-    const schema = JSON.parse(await readFile(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
-    const Ajv = require("ajv-draft-04") as typeof AjvDraft04.default;
-    // The schema's language-tag pattern is not valid with the `u` flag.
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     const log = JSON.parse(result.stdout) as { version: string; runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
-    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(sarifErrors(log)).toEqual([]);
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(["github-pat", "password-assignment"]);
     expect(log.runs[0]?.results[0]?.partialFingerprints["vaultlift/v2"]).toMatch(/^[0-9a-f]{32}$/);

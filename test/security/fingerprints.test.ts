@@ -4,11 +4,15 @@
  * repository (issue 14: a 6-digit password was recovered from one unkeyed fingerprint).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HASH_KEY_FILE_ENV } from "../../core/state.ts";
 import { legacyFingerprint } from "../../scripts/migrate/candidate.ts";
+import { scanSources } from "../../scripts/scan/index.ts";
+import type { Source } from "../../scripts/scan/types.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 interface Report {
@@ -69,6 +73,45 @@ describe("fingerprints", () => {
     const json = await scanJson();
     const sarif = JSON.parse((await scan([".", "--format", "sarif"])).stdout) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
     expect(sarif.runs[0]?.results.map((result) => Object.values(result.partialFingerprints)[0])).toEqual(json.findings.map((f) => f.fingerprint));
+  });
+});
+
+describe("the hash key", () => {
+  it("is read once per scan: worker threads fingerprint with the key the scan started with", async () => {
+    const keyFile = path.join(work, "hash-key-file");
+    await writeFile(keyFile, KEY);
+    const token = (index: number) => `ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE${String(index).padStart(3, "0")}hJ8`;
+    const generated = (pauseForWorkers: boolean): Source => ({
+      label: "generated",
+      async *fragments() {
+        for (let index = 0; index < 200; index += 1) {
+          // Lets the workers load, so that they detect most of what follows (after the fix the test holds either way).
+          if (pauseForWorkers && index === 1) await new Promise((resolve) => setTimeout(resolve, 2000));
+          yield { path: `module${index}.js`, content: Buffer.from(`const token = "${token(index)}";\n`), source: "file" };
+        }
+      },
+    });
+    const saved = process.env[HASH_KEY_FILE_ENV];
+    process.env[HASH_KEY_FILE_ENV] = keyFile;
+    try {
+      // The key file changes once the first finding is in: a second read anywhere would fingerprint with the other key.
+      let changed = false;
+      const report = await scanSources([generated(true)], {
+        workers: 2,
+        parallelAfterBytes: 0,
+        onProgress: (progress) => {
+          if (progress.findings === 0 || changed) return;
+          writeFileSync(keyFile, OTHER_KEY);
+          changed = true;
+        },
+      });
+      const expected = await scanSources([generated(false)], { workers: 0, hashKey: Buffer.from(KEY, "base64") });
+      expect(report.findings).toHaveLength(200);
+      expect(report.findings.map((finding) => finding.fingerprint)).toEqual(expected.findings.map((finding) => finding.fingerprint));
+    } finally {
+      if (saved === undefined) delete process.env[HASH_KEY_FILE_ENV];
+      else process.env[HASH_KEY_FILE_ENV] = saved;
+    }
   });
 });
 
