@@ -75,13 +75,14 @@ const connections: Rule[] = [
     id: "connection-string-password",
     description: "Password parameter of a JDBC, ODBC or ADO.NET connection string",
     keywords: ["password=", "pwd=", "pass="],
-    pattern: re(`[;?&\\s"'](?<key>${ci("password")}|${ci("pwd")}|${ci("pass")})=(?=(?<secret>[^;&"'\`\\s<>{}()]{3,128}))\\k<secret>(?!\\()`),
+    // After `;`, `?`, `&` or an opening quote: `password=None,` in a call's keyword arguments is code.
+    pattern: re(`(?:[;?&"']|;\\s{1,4})(?<key>${ci("password")}|${ci("pwd")}|${ci("pass")})=(?=(?<secret>[^;&"'\`\\s<>{}()]{3,128}))\\k<secret>(?!\\()`),
     generic: true,
     placeholders: true,
     validate: (v) => !/^\$|^%/.test(v),
     samples: {
       tps: [`"Server=tcp:db.acme.io,1433;Database=app;User Id=sa;Password=${f(alnum, 14)};"`, `jdbc:mysql://db:3306/app?user=app&password=${f(alnum, 12)}&useSSL=true`],
-      fps: ["jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}", "Server=db;Password=%DB_PASS%;", 'ARG PASSWORD=ENV.fetch("DB_PASSWORD")'],
+      fps: ["jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}", "Server=db;Password=%DB_PASS%;", 'ARG PASSWORD=ENV.fetch("DB_PASSWORD")', "    def open(self, mode='r', *args, pwd=None, **kwargs):", "        password=password,"],
     },
   },
   {
@@ -94,6 +95,8 @@ const connections: Rule[] = [
     refine: (match) => {
       const groups = match.indices?.groups;
       const span = groups?.secret ?? groups?.p2 ?? groups?.p2q ?? groups?.p2d ?? groups?.p3 ?? groups?.p4 ?? groups?.p5 ?? groups?.p6;
+      // `--username and --password options`: prose about the flag, not a value given to it.
+      if (span === groups?.p6 && span && /^[a-z]+$/.test(match.input.slice(span[0], span[1]))) return undefined;
       return span ? { start: span[0], end: span[1] } : undefined;
     },
     generic: true,
@@ -108,7 +111,7 @@ const connections: Rule[] = [
         `echo '${f(alnum, 12)}' | sudo -S systemctl restart api`,
         `vault login -method=userpass username=ci --password ${f(alnum, 14)}`,
       ],
-      fps: ["curl -u $USER:$TOKEN https://api.acme.io", "mysql -u root -p app", 'docker login -u ci -p "$REGISTRY_PASSWORD" registry.acme.io', "echo $PW | sudo -S true", "mysqladmin --password=${DB_PASSWORD} status"],
+      fps: ["curl -u $USER:$TOKEN https://api.acme.io", "mysql -u root -p app", 'docker login -u ci -p "$REGISTRY_PASSWORD" registry.acme.io', "echo $PW | sudo -S true", "mysqladmin --password=${DB_PASSWORD} status", "pass --username and --password options instead of via the URL."],
     },
   },
   {
@@ -158,6 +161,21 @@ const notCode = (v: string) => !/^[/#.^]|[()[\]{}]|\\[dwsb]|:\/\/|^\w+\.\w+\(/.t
 
 /** What may stand before a string literal: Python's r/b/u/f, Objective-C's and C#'s `@`, C's `L`. */
 const STRING_PREFIX = "(?:[rbufRBUF]{1,2}|@|L)?";
+
+/**
+ * `Ipv6CidrAssociations`, `fs.s3.enableServerSideEncryption`, `aws_secret_access_key`,
+ * `_inc_changes_count`: two or more pronounceable words joined as code joins them, where
+ * random text splits into one- and two-letter pieces or long runs of consonants.
+ */
+export function readsAsIdentifier(value: string): boolean {
+  // Words with a number at the end (`orbit.lantern7`) are how people make passwords.
+  if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(value) || /\d$/.test(value)) return false;
+  const words = (value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []).map((word) => word.toLowerCase());
+  if (words.length < 2) return false;
+  const letters = words.join("");
+  if (letters.length / words.length < 4 || value.replace(/[^0-9]/g, "").length > 2) return false;
+  return words.every((word) => word.length <= 3 || (/[aeiouy]/.test(word) && !/[^aeiouy]{5}/.test(word))) && (letters.match(/[aeiouy]/g)?.length ?? 0) >= letters.length * 0.25;
+}
 
 /** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
 const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
@@ -389,10 +407,10 @@ const calls: Rule[] = [
     generic: true,
     placeholders: true,
     validKey: isSecretName,
-    validate: looksRandom,
+    validate: (v) => looksRandom(v) && !readsAsIdentifier(v),
     samples: {
       tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
-      fps: [`cacheKey = "${f(alnum, 32)}"`, `publicKey = "${f(base64, 44)}"`, `sortKey: "created-at-descending"`, `monkey = "${f(alnum, 32)}"`, `key = "${f(alnum, 32)}"`],
+      fps: [`cacheKey = "${f(alnum, 32)}"`, `publicKey = "${f(base64, 44)}"`, `sortKey: "created-at-descending"`, `monkey = "${f(alnum, 32)}"`, `key = "${f(alnum, 32)}"`, "EMRFS_SSE_KEY = 'fs.s3.enableServerSideEncryption'", '"result_key": "Ipv6CidrAssociations"'],
     },
   },
   {
@@ -570,16 +588,16 @@ const assignments: Rule[] = [
     description: "Password passed as a literal to a login, connect or set-password call",
     keywords: ["login(", "authenticate(", "connect(", "auth=(", "auth = (", "basicauth(", "basic_auth(", "signin(", "sign_in(", "setpassword(", "set_password(", "withcredentials(", "securestring"],
     pattern: re(
-      `(?:(?<fn>${ci("login")}|${ci("authenticate")}|${ci("connect")}|${ci("signIn")}|${ci("sign_in")}|${ci("basicAuth")}|${ci("basic_auth")}|${ci("withCredentials")})\\s*\\(\\s*(?:[^,()]{1,80},\\s*){1,3}|${ci("auth")}\\s*=\\s*\\(\\s*["'][^"']{1,80}["']\\s*,\\s*|${ci("set")}_?${ci("password")}\\s*\\(\\s*(?:[^,()]{1,80},\\s*)?|${ci("ConvertTo-SecureString")}\\s+)[rbuf]?["'](?<secret>[^"'\\s]{4,128})["']`,
+      `(?:(?<![A-Za-z0-9_])(?<fn>${ci("login")}|${ci("authenticate")}|${ci("connect")}|${ci("signIn")}|${ci("sign_in")}|${ci("basicAuth")}|${ci("basic_auth")}|${ci("withCredentials")})\\s*\\(\\s*(?:[^,()]{1,80},\\s*){1,3}|${ci("auth")}\\s*=\\s*\\(\\s*["'][^"']{1,80}["']\\s*,\\s*|${ci("set")}_?${ci("password")}\\s*\\(\\s*(?:[^,()]{1,80},\\s*)?|${ci("ConvertTo-SecureString")}\\s+)[rbuf]?["'](?<secret>[^"'\\s]{4,128})["']`,
     ),
     generic: true,
     placeholders: true,
     minEntropy: 1.5,
     // Host, port and database names share those calls' argument lists.
-    validate: (v) => notCode(v) && characterClasses(v) >= 2 && !/^[a-z]+:\/\/|^(?:postgres|mysql|localhost|guest|user|default)$/i.test(v),
+    validate: (v) => notCode(v) && characterClasses(v) >= 2 && !readsAsIdentifier(v) && !/^[a-z]+:\/\/|^(?:postgres|mysql|localhost|guest|user|default)$/i.test(v),
     samples: {
       tps: [`client.login("deploy", "${f(alnum, 12)}")`, `requests.get(url, auth=("deploy", "${f(alnum, 12)}"))`, `user.set_password("${f(alnum, 12)}")`, `pg.connect(host, "app", "${f(alnum, 14)}")`, `$pw = ConvertTo-SecureString "${f(alnum, 12)}" -AsPlainText -Force`],
-      fps: ["client.login(user, password)", 'client.login("deploy", os.environ["PW"])', 'connect("localhost", 5432, "postgres")'],
+      fps: ["client.login(user, password)", 'client.login("deploy", os.environ["PW"])', 'connect("localhost", 5432, "postgres")', 'self.connect("cache_post_open", "_inc_changes_count")', 'auth._parse_www_authenticate(response, "www-authenticate")'],
     },
   },
   {
@@ -981,7 +999,9 @@ const credentialFiles: Rule[] = [
     path: /\.py$/,
     pattern: re(`(?<![A-Za-z0-9_])(?<key>SECRET_KEY)\\s*=\\s*[rbu]?["'](?<secret>[^"'\\n]{20,})["']`),
     placeholders: true,
-    samples: { tps: [file("settings.py", `SECRET_KEY = 'django-insecure-${f(alnum, 50)}'\n`), file("settings.py", `SECRET_KEY = '@${f(lower, 20)}#)${f(lower, 20)}=%*'\n`)], fps: [file("settings.py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n")] },
+    // `SECRET_KEY = 'aws_secret_access_key'`: a constant naming a setting.
+    validate: (v) => !readsAsIdentifier(v),
+    samples: { tps: [file("settings.py", `SECRET_KEY = 'django-insecure-${f(alnum, 50)}'\n`), file("settings.py", `SECRET_KEY = '@${f(lower, 20)}#)${f(lower, 20)}=%*'\n`)], fps: [file("settings.py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), file("credentials.py", "    SECRET_KEY = 'aws_secret_access_key'\n")] },
   },
   {
     id: "sftp-config-password",
