@@ -108,7 +108,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   const allowed = pathGlobMatcher(options.allowPaths ?? []);
   let fingerprinter: Fingerprinter | undefined = options.hashKey ? createFingerprinter(options.hashKey) : undefined;
   const detector = new Detector(options.rules, fingerprinter);
-  // Each worker loads its own TypeScript loader and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
+  // Each worker loads its own detector and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
   const workerCount = options.workers ?? (options.rules ? 0 : availableParallelism() - 1);
   let pool: DetectorPool | undefined;
   // Findings per fragment in the order the sources yield them, whichever thread detected them.

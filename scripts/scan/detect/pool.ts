@@ -1,6 +1,6 @@
 /**
  * Worker threads running the detector in parallel. Compiled, a worker runs worker.js; from
- * the TypeScript source (vitest) it loads the tsx loader itself first (worker.mjs).
+ * the TypeScript source (vitest, the bench) it runs an esbuild bundle of worker.ts (worker.mjs).
  * Fragments travel in batches: one message per few hundred KB, not one per file.
  */
 import { Worker } from "node:worker_threads";
