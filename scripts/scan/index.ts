@@ -40,8 +40,6 @@ const IN_FLIGHT_PER_WORKER = 4;
 /** A batch closes at this many bytes or fragments: a message per file costs more than a small file's detection. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_FRAGMENTS = 256;
-/** What the main thread detects between two looks at the workers' queues. */
-const MAIN_SLICE_BYTES = 32 * 1024;
 
 export interface ScanProgress {
   files: number;
@@ -120,20 +118,20 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   let failure: unknown;
   let batch: Fragment[] = [];
   let batchBytes = 0;
-  /** Where the batch's first fragment stands in `found`. */
-  let batchFirst = 0;
   const detectHere = (fragment: Fragment, at: number) => {
     const findings = detector.detect(fragment);
     found[at] = findings;
     findingCount += findings.length;
   };
-  /** Sends the batch to a worker with room, or else detects a slice of it here and keeps the rest for the next try. */
   const flush = async (workers: DetectorPool) => {
+    const fragments = batch;
+    const first = found.length - fragments.length;
+    batch = [];
+    batchBytes = 0;
     const worker = workers.idleWorker(IN_FLIGHT_PER_WORKER);
     if (worker !== undefined) {
-      const first = batchFirst;
       const task: Promise<void> = workers
-        .detect(batch, worker)
+        .detect(fragments, worker)
         .then(
           (results) =>
             results.forEach((findings, index) => {
@@ -144,19 +142,9 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         )
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
-      batchFirst += batch.length;
-      batch = [];
-      batchBytes = 0;
     } else {
-      // While the workers load or are busy, the main thread detects too, a little at a time so their queues never run dry.
-      let detected = 0;
-      while (batch.length > 0 && detected < MAIN_SLICE_BYTES) {
-        const fragment = batch.shift() as Fragment;
-        detected += fragment.content.length;
-        detectHere(fragment, batchFirst);
-        batchFirst += 1;
-      }
-      batchBytes -= detected;
+      // While the workers load or are busy, the main thread detects too.
+      fragments.forEach((fragment, index) => detectHere(fragment, first + index));
     }
     // Lets worker replies in, so their queues refill.
     await new Promise(setImmediate);
@@ -174,7 +162,6 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount, options.hashKey);
         found.push([]);
         if (pool) {
-          if (batch.length === 0) batchFirst = found.length - 1;
           batch.push(fragment);
           batchBytes += fragment.content.length;
           if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_FRAGMENTS) await flush(pool);
@@ -186,7 +173,7 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
       stats.skipped += typeof source.skipped === "number" ? source.skipped : (source.skipped?.length ?? 0);
       if (source instanceof GitHistorySource) commits = (commits ?? 0) + source.commits;
     }
-    while (pool && batch.length > 0) await flush(pool);
+    if (pool && batch.length > 0) await flush(pool);
     await Promise.all(inFlight);
     if (failure) throw failure;
   } finally {
