@@ -35,8 +35,11 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Below this many bytes the scan stays on the main thread: starting workers costs more than it saves. */
 const PARALLEL_AFTER_BYTES = 4 * 1024 * 1024;
-/** Fragments handed to workers and not yet answered, per worker. */
-const IN_FLIGHT_PER_WORKER = 16;
+/** Batches handed to workers and not yet answered, per worker. */
+const IN_FLIGHT_PER_WORKER = 4;
+/** A batch closes at this many bytes or fragments: a message per file costs more than a small file's detection. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FRAGMENTS = 256;
 
 export interface ScanProgress {
   files: number;
@@ -103,14 +106,50 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
   const allowed = pathGlobMatcher(options.allowPaths ?? []);
   let fingerprinter: Fingerprinter | undefined = options.hashKey ? createFingerprinter(options.hashKey) : undefined;
   const detector = new Detector(options.rules, fingerprinter);
-  // Each worker loads its own TypeScript loader and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
+  // Each worker loads its own detector and warms its own JIT, so one fewer than the CPUs, with the main thread helping, is faster.
   const workerCount = options.workers ?? (options.rules ? 0 : availableParallelism() - 1);
   let pool: DetectorPool | undefined;
-  const findings: Finding[] = [];
+  // Findings per fragment in the order the sources yield them, whichever thread detected them.
+  const found: Finding[][] = [];
+  let findingCount = 0;
   const inFlight = new Set<Promise<void>>();
   const stats = { files: 0, bytes: 0, skipped: 0 };
   let commits: number | undefined;
   let failure: unknown;
+  let batch: Fragment[] = [];
+  let batchBytes = 0;
+  const detectHere = (fragment: Fragment, at: number) => {
+    const findings = detector.detect(fragment);
+    found[at] = findings;
+    findingCount += findings.length;
+  };
+  const flush = async (workers: DetectorPool) => {
+    const fragments = batch;
+    const first = found.length - fragments.length;
+    batch = [];
+    batchBytes = 0;
+    const worker = workers.idleWorker(IN_FLIGHT_PER_WORKER);
+    if (worker !== undefined) {
+      const task: Promise<void> = workers
+        .detect(fragments, worker)
+        .then(
+          (results) =>
+            results.forEach((findings, index) => {
+              found[first + index] = findings;
+              findingCount += findings.length;
+            }),
+          (error: unknown) => void (failure ??= error),
+        )
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    } else {
+      // While the workers load or are busy, the main thread detects too.
+      fragments.forEach((fragment, index) => detectHere(fragment, first + index));
+    }
+    // Lets worker replies in, so their queues refill.
+    await new Promise(setImmediate);
+    if (failure) throw failure;
+  };
   try {
     for (const source of sources) {
       for await (const fragment of source.fragments()) {
@@ -121,33 +160,26 @@ export async function scanSources(sources: readonly Source[], options: ScanOptio
         stats.files += 1;
         stats.bytes += fragment.content.length;
         if (!pool && workerCount > 0 && stats.bytes > (options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES)) pool = new DetectorPool(workerCount, options.hashKey ?? defaultHashKey());
-        const worker = pool?.idleWorker(IN_FLIGHT_PER_WORKER);
-        if (pool && worker !== undefined) {
-          const task: Promise<void> = pool
-            .detect(fragment, worker)
-            .then(
-              (found) => void findings.push(...found),
-              (error: unknown) => void (failure ??= error),
-            )
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-          if (failure) throw failure;
+        found.push([]);
+        if (pool) {
+          batch.push(fragment);
+          batchBytes += fragment.content.length;
+          if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_FRAGMENTS) await flush(pool);
         } else {
-          // While the workers load or are busy, the main thread detects too.
-          findings.push(...detector.detect(fragment));
-          // Lets worker replies in, so their queues refill.
-          if (pool) await new Promise(setImmediate);
+          detectHere(fragment, found.length - 1);
         }
-        options.onProgress?.({ files: stats.files, bytes: stats.bytes, findings: findings.length, label: source.label });
+        options.onProgress?.({ files: stats.files, bytes: stats.bytes, findings: findingCount, label: source.label });
       }
       stats.skipped += typeof source.skipped === "number" ? source.skipped : (source.skipped?.length ?? 0);
       if (source instanceof GitHistorySource) commits = (commits ?? 0) + source.commits;
     }
+    if (pool && batch.length > 0) await flush(pool);
     await Promise.all(inFlight);
     if (failure) throw failure;
   } finally {
     await pool?.close();
   }
+  const findings = found.flat();
   if (findings.length > 0) fingerprinter ??= defaultFingerprinter();
   const historic = findings.some((finding) => finding.source === "git");
   return {

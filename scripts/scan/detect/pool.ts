@@ -1,23 +1,29 @@
 /**
  * Worker threads running the detector in parallel. Compiled, a worker runs worker.js; from
- * the TypeScript source (vitest) it loads the tsx loader itself first (worker.mjs).
+ * the TypeScript source (vitest, the bench) it runs an esbuild bundle of worker.ts (worker.mjs).
+ * Fragments travel in batches: one message per few hundred KB, not one per file.
  */
 import { Worker } from "node:worker_threads";
 import { withSecret, type Finding, type Fragment } from "../types.ts";
 
 export interface FragmentMessage extends Omit<Fragment, "content"> {
-  id: number;
   content: Uint8Array;
 }
 
+export interface BatchMessage {
+  id: number;
+  fragments: FragmentMessage[];
+}
+
 export type ResultMessage =
-  | { id: number; findings: { finding: Omit<Finding, "secret">; secret: string }[] }
+  /** Per fragment of the batch, in its order. */
+  | { id: number; findings: { finding: Omit<Finding, "secret">; secret: string }[][] }
   | { id: number; error: string }
   /** Sent once the worker has loaded the detector. */
   | { ready: true };
 
 interface Pending {
-  resolve: (findings: Finding[]) => void;
+  resolve: (findings: Finding[][]) => void;
   reject: (error: Error) => void;
 }
 
@@ -50,12 +56,12 @@ export class DetectorPool {
     return this.workers.length;
   }
 
-  /** Fragments sent and not yet answered. */
+  /** Batches sent and not yet answered. */
   get inFlight(): number {
     return this.pending.size;
   }
 
-  /** The loaded worker with the fewest fragments waiting, if it has fewer than `limit`. */
+  /** The loaded worker with the fewest batches waiting, if it has fewer than `limit`. */
   idleWorker(limit: number): number | undefined {
     let target: number | undefined;
     for (let index = 0; index < this.workers.length; index += 1) {
@@ -64,19 +70,28 @@ export class DetectorPool {
     return target;
   }
 
-  /** Sends a fragment to a worker (by default the least loaded); a Buffer that owns its whole memory is moved there and left empty. */
-  detect(fragment: Fragment, target = this.leastLoaded()): Promise<Finding[]> {
+  /**
+   * Sends fragments to a worker (by default the least loaded) and resolves to their findings, fragment by fragment.
+   * A Buffer that owns its whole memory is moved there and left empty.
+   */
+  detect(fragments: readonly Fragment[], target = this.leastLoaded()): Promise<Finding[][]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     this.load[target] = (this.load[target] ?? 0) + 1;
-    const { content: view, ...meta } = fragment;
-    // Cloning a view clones its whole backing store (git output is read in large chunks): send an exact copy, moved not cloned.
-    const ownsMemory = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
-    const content = ownsMemory ? new Uint8Array(view.buffer) : new Uint8Array(view);
-    const message: FragmentMessage = { ...meta, id, content };
-    return new Promise<Finding[]>((resolve, reject) => {
+    const moved = new Set<ArrayBuffer>();
+    const message: BatchMessage = {
+      id,
+      fragments: fragments.map(({ content: view, ...meta }) => {
+        // Cloning a view clones its whole backing store (git output is read in large chunks): send an exact copy, moved not cloned.
+        const owns = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer && !moved.has(view.buffer);
+        const content = owns ? new Uint8Array(view.buffer) : new Uint8Array(view);
+        moved.add(content.buffer as ArrayBuffer);
+        return { ...meta, content };
+      }),
+    };
+    return new Promise<Finding[][]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[target]?.postMessage(message, [content.buffer]);
+      this.workers[target]?.postMessage(message, [...moved]);
     });
   }
 
@@ -100,7 +115,7 @@ export class DetectorPool {
     if (!pending) return;
     this.pending.delete(message.id);
     if ("error" in message) pending.reject(new Error(message.error));
-    else pending.resolve(message.findings.map(({ finding, secret }) => withSecret(finding, secret)));
+    else pending.resolve(message.findings.map((found) => found.map(({ finding, secret }) => withSecret(finding, secret))));
   }
 
   private fail(error: Error): void {

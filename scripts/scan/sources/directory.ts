@@ -4,8 +4,8 @@
  * limit, and following symlinks that stay inside the root without ever entering a
  * directory twice.
  */
-import { lstatSync, readFileSync, type Dirent } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from "node:fs";
+import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { inputError } from "../../../core/errors.ts";
@@ -43,13 +43,13 @@ export class DirectorySource implements Source {
       throw inputError(`${this.root}: cannot scan: ${error.code === "ENOENT" ? "no such file or directory" : error.message}`);
     });
     if (info.isFile()) {
-      const content = this.read(this.root, path.basename(this.root), info.size);
+      const content = this.read(this.root, path.basename(this.root));
       if (content) yield { path: path.basename(this.root), content, source: "file" };
       return;
     }
     if (!info.isDirectory()) return this.skipSpecial(path.basename(this.root));
     this.realRoot = await realpath(this.root);
-    yield* this.walk(this.root, [], new Set<string>());
+    yield* this.walk(this.root, this.realRoot, "", [], new Set<string>());
   }
 
   private realRoot = "";
@@ -65,16 +65,13 @@ export class DirectorySource implements Source {
     return real === this.realRoot || real.startsWith(this.realRoot.endsWith(path.sep) ? this.realRoot : `${this.realRoot}${path.sep}`);
   }
 
-  private async *walk(directory: string, levels: Level[], seen: Set<string>): AsyncGenerator<Fragment> {
-    const real = await realpath(directory).catch(() => undefined);
-    if (!real || seen.has(real)) return;
+  /** `real`: the directory's real path; a child that is no symlink is `real/name`, so only symlinks cost a realpath. */
+  private async *walk(directory: string, real: string, prefix: string, levels: Level[], seen: Set<string>): AsyncGenerator<Fragment> {
+    if (seen.has(real)) return;
     seen.add(real);
-    const relativeDir = toPosix(path.relative(this.root, directory));
-    const prefix = relativeDir === "" ? "" : `${relativeDir}/`;
     let entries: Entry[];
     try {
-      // As bytes: a name that is not UTF-8 would come back with replacement characters and could not be opened.
-      entries = (await readdir(directory, { withFileTypes: true, encoding: "buffer" })).map(entryOf);
+      entries = readEntries(directory);
     } catch {
       this.skipped += 1;
       this.options.onSkip?.(prefix, "unreadable");
@@ -83,53 +80,75 @@ export class DirectorySource implements Source {
     const own = await this.ignoreRules(directory, entries);
     const here = own ? [...levels, { prefix, rules: own }] : levels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const files: { full: string | Buffer; relative: string; size?: number }[] = [];
-    const directories: string[] = [];
+    const files: { full: string | Buffer; relative: string }[] = [];
+    const directories: { full: string; real: string; relative: string }[] = [];
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const full = entry.utf8 ? path.join(directory, entry.name) : Buffer.concat([Buffer.from(`${directory}${path.sep}`), entry.bytes]);
       const relative = `${prefix}${entry.name}`;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      let size: number | undefined;
+      let target: string | undefined;
       if (entry.isSymbolicLink()) {
-        const target = await realpath(full).catch(() => undefined);
+        target = await realpath(full).catch(() => undefined);
         const info = target && this.inside(target) ? await stat(target).catch(() => undefined) : undefined;
         if (!info) continue;
         isDirectory = info.isDirectory();
         isFile = info.isFile();
-        size = info.size;
       }
       if (isIgnored(here, relative, isDirectory)) continue;
       if (isDirectory && typeof full !== "string") {
         this.skipped += 1;
         this.options.onSkip?.(relative, "name");
-      } else if (isDirectory) directories.push(full as string);
-      else if (isFile) files.push({ full, relative, size });
+      } else if (isDirectory) directories.push({ full: full as string, real: target ?? path.join(real, entry.name), relative });
+      else if (isFile) files.push({ full, relative });
       else this.skipSpecial(relative);
     }
     for (const file of files) {
-      const size = file.size ?? sizeOf(file.full);
-      const content = size === undefined ? undefined : this.read(file.full, file.relative, size);
+      const content = this.read(file.full, file.relative);
       if (content) yield { path: file.relative, content, source: "file" };
     }
-    for (const child of directories) yield* this.walk(child, here, seen);
+    for (const child of directories) yield* this.walk(child.full, child.real, `${child.relative}/`, here, seen);
   }
 
-  /** Synchronous: for source files, a thread-pool round trip for each of open, stat, read and close costs several times the read itself. */
-  private read(full: string | Buffer, relative: string, size: number): Buffer | undefined {
-    if (size > this.options.maxFileBytes) {
-      this.skipped += 1;
-      this.options.onSkip?.(relative, "size");
-      return undefined;
+  /**
+   * Synchronous: for source files, a thread-pool round trip for each of open, stat, read and close costs several times the read itself.
+   * A large file is read whole only when its first 8,000 bytes hold no NUL (binaries are left out, as the detector would).
+   */
+  private read(full: string | Buffer, relative: string): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(full, "r");
+    } catch {
+      return this.skip(relative, (sizeOf(full) ?? 0) > this.options.maxFileBytes ? "size" : "unreadable");
     }
     try {
-      return readFileSync(full);
+      const size = fstatSync(fd).size;
+      if (size > this.options.maxFileBytes) return this.skip(relative, "size");
+      // A size of 0 may be a file the kernel makes as it is read: read it to its end, as readFileSync does.
+      if (size === 0) return readFileSync(fd);
+      // Its own memory, so the detector pool can move it to a worker instead of copying it.
+      const content = Buffer.allocUnsafeSlow(size);
+      let length = readInto(fd, content, 0, size > SNIFF_AFTER ? BINARY_SNIFF : size);
+      if (length === BINARY_SNIFF && size > SNIFF_AFTER) {
+        if (content.subarray(0, BINARY_SNIFF).includes(0)) {
+          this.skipped += 1;
+          return undefined;
+        }
+        length = readInto(fd, content, length, size);
+      }
+      return length === size ? content : content.subarray(0, length);
     } catch {
-      this.skipped += 1;
-      this.options.onSkip?.(relative, "unreadable");
-      return undefined;
+      return this.skip(relative, "unreadable");
+    } finally {
+      closeSync(fd);
     }
+  }
+
+  private skip(relative: string, reason: "size" | "unreadable"): undefined {
+    this.skipped += 1;
+    this.options.onSkip?.(relative, reason);
+    return undefined;
   }
 
   private async ignoreRules(directory: string, entries: Entry[]): Promise<Ignore | undefined> {
@@ -154,6 +173,34 @@ interface Entry {
 }
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** The bytes git looks at to call a file binary (see isBinary in detect/detector.ts). */
+const BINARY_SNIFF = 8000;
+/** Files up to this size are read in one call: sniffing first would cost a second read for little saved. */
+const SNIFF_AFTER = 64 * 1024;
+
+/** Entries with their names as strings; a directory holding a name that is not UTF-8 is read again as bytes. */
+function readEntries(directory: string): Entry[] {
+  const dirents = readdirSync(directory, { withFileTypes: true });
+  if (!dirents.some((dirent) => dirent.name.includes("\uFFFD"))) return dirents.map(textEntry);
+  return readdirSync(directory, { withFileTypes: true, encoding: "buffer" }).map(entryOf);
+}
+
+function textEntry(dirent: Dirent): Entry {
+  return { name: dirent.name, bytes: EMPTY, utf8: true, isDirectory: () => dirent.isDirectory(), isFile: () => dirent.isFile(), isSymbolicLink: () => dirent.isSymbolicLink() };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Reads into `content` from `from` up to `to` (or the end of the file); returns where it stopped. */
+function readInto(fd: number, content: Buffer, from: number, to: number): number {
+  let at = from;
+  while (at < to) {
+    const read = readSync(fd, content, at, to - at, at);
+    if (read === 0) break;
+    at += read;
+  }
+  return at;
+}
 
 function entryOf(dirent: Dirent<Buffer>): Entry {
   const bytes = dirent.name;
@@ -170,7 +217,7 @@ function entryOf(dirent: Dirent<Buffer>): Entry {
 
 function sizeOf(file: string | Buffer): number | undefined {
   try {
-    return lstatSync(file).size;
+    return statSync(file).size;
   } catch {
     return undefined;
   }
