@@ -5,14 +5,13 @@
  */
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearSecretCache, getSecret, VaultliftError } from "../../scripts/index.ts";
 import { awsOptionsFromEnv, createAwsClients } from "../../scripts/aws/clients.ts";
 import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { storesFor } from "../../scripts/store/index.ts";
+import { LOOPBACK_CREDENTIALS, minimalWorkspace } from "../helpers/loopback.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 let silent: net.Server;
@@ -30,8 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   silentEndpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  work = await mkdtemp(path.join(tmpdir(), "vaultlift-timeouts-"));
-  await writeFile(path.join(work, "vaultlift.yaml"), "org: acme\nregion: us-east-1\nkms: { alias: alias/acme }\nstate: { bucket: acme-state }\nteams: [{ name: payments }]\n");
+  work = await minimalWorkspace("timeouts");
   aws = await startLocalAws({ s3: false });
 });
 
@@ -43,7 +41,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const credentials = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+const credentials = LOOPBACK_CREDENTIALS;
 
 describe("timeouts", () => {
   it("defaults to the aws CLI's 60 s connect and read timeouts; flags and VAULTLIFT_*_TIMEOUT change them", () => {
