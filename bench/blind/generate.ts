@@ -8,6 +8,7 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { seeded } from "../../scripts/local-aws/random.ts";
 
 export interface Positive {
   file: string;
@@ -34,17 +35,6 @@ export interface Corpus {
 }
 
 type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const UPPER = LOWER.toUpperCase();
@@ -708,7 +698,7 @@ function genericValue(r: Random): { value: string; shape: string } {
 // The corpus.
 
 export function generateCorpus(seed = 20261201): Corpus {
-  const r = new Random(mulberry32(seed));
+  const r = new Random(seeded(seed));
   const files = new Map<string, string>();
   const fileFamily = new Map<string, string>();
   const positives: Positive[] = [];
