@@ -25,6 +25,10 @@ export interface ScanBench {
   mbPerSecond: number;
   /** The slowest and fastest of those runs. */
   mbPerSecondRange: [number, number];
+  /** CPU seconds (user + system, all threads) of the median run: what the scan costs whatever else shares the cores. */
+  cpuSeconds: number;
+  /** MB per CPU second of the median run: steadier than MB/s on a loaded machine. */
+  mbPerCpuSecond: number;
   /** The 1-minute load average before the runs: above the core count, other work shared the CPUs. */
   load: number;
   rgMbPerSecond?: number;
@@ -32,13 +36,14 @@ export interface ScanBench {
   /** The same scan over the repository's own node_modules: real code, real keyword density. */
   nodeModulesMbPerSecond?: number;
   nodeModulesMb?: number;
+  nodeModulesCpuSeconds?: number;
 }
 
 export async function benchScan(): Promise<ScanBench> {
   const tree = path.join(WORK, "tree");
   const bytes = await ensureTree(tree);
   const load = loadavg()[0] ?? 0;
-  const scans: { value: ScanReport; seconds: number }[] = [];
+  const scans: Timed<ScanReport>[] = [];
   const rgRuns: number[] = [];
   // Interleaved, so both see the same load.
   for (let run = 0; run < RUNS; run += 1) {
@@ -47,7 +52,7 @@ export async function benchScan(): Promise<ScanBench> {
     if (rg !== undefined) rgRuns.push(rg);
   }
   const rates = scans.map((run) => bytes / 1e6 / run.seconds).sort((a, b) => a - b);
-  const scanned = scans.find((run) => bytes / 1e6 / run.seconds === median(rates)) as { value: ScanReport; seconds: number };
+  const scanned = scans.find((run) => bytes / 1e6 / run.seconds === median(rates)) as Timed<ScanReport>;
   const mbPerSecond = median(rates);
   const rgSeconds = rgRuns.length > 0 ? median(rgRuns) : undefined;
   const repo = path.join(WORK, "repo");
@@ -60,10 +65,12 @@ export async function benchScan(): Promise<ScanBench> {
   const result: ScanBench = {
     mbPerSecond: round(mbPerSecond),
     mbPerSecondRange: [round(rates[0] as number), round(rates[rates.length - 1] as number)],
+    cpuSeconds: round(scanned.cpuSeconds),
+    mbPerCpuSecond: round(bytes / 1e6 / scanned.cpuSeconds),
     load: round(load),
     ...(rgSeconds !== undefined && { rgMbPerSecond: round(bytes / 1e6 / rgSeconds) }),
     historyCommitsPerSecond: round(commits / history.seconds),
-    ...(real && realMb !== undefined && { nodeModulesMbPerSecond: round(realMb / real.seconds), nodeModulesMb: round(realMb) }),
+    ...(real && realMb !== undefined && { nodeModulesMbPerSecond: round(realMb / real.seconds), nodeModulesMb: round(realMb), nodeModulesCpuSeconds: round(real.cpuSeconds) }),
   };
   details = { bytes, files: scanned.value.stats.files, findings: scanned.value.findings.length, seconds: scanned.seconds, rgSeconds, commits, historySeconds: history.seconds, historyFindings: history.value.findings.length, nodeModulesFindings: real?.value.findings.length };
   return result;
@@ -71,10 +78,18 @@ export async function benchScan(): Promise<ScanBench> {
 
 let details: Record<string, number | undefined> = {};
 
-async function time<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+interface Timed<T> {
+  value: T;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+async function time<T>(run: () => Promise<T>): Promise<Timed<T>> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const value = await run();
-  return { value, seconds: (performance.now() - started) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 function median(values: number[]): number {
@@ -207,9 +222,9 @@ async function ensureRepository(repo: string): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchScan();
   const cores = availableParallelism();
-  console.log(`scan: ${result.mbPerSecond} MB/s (median of ${RUNS}, ${result.mbPerSecondRange.join("-")}) on ${((details.bytes ?? 0) / 1e6).toFixed(0)} MB, ${details.files} files, ${details.findings} findings, ${cores} cores, load ${result.load} (${details.seconds?.toFixed(1)} s)`);
+  console.log(`scan: ${result.mbPerSecond} MB/s (median of ${RUNS}, ${result.mbPerSecondRange.join("-")}) on ${((details.bytes ?? 0) / 1e6).toFixed(0)} MB, ${details.files} files, ${details.findings} findings, ${cores} cores, load ${result.load} (${details.seconds?.toFixed(1)} s, ${result.cpuSeconds} CPU s, ${result.mbPerCpuSecond} MB per CPU s)`);
   if (result.rgMbPerSecond !== undefined) console.log(`rg:   ${result.rgMbPerSecond} MB/s on the same tree with the rules' patterns (${details.rgSeconds?.toFixed(1)} s); ripgrep is ${(result.rgMbPerSecond / result.mbPerSecond).toFixed(2)}x vaultlift's rate`);
   else console.log("rg:   ripgrep is not installed, so there is no reference row (Debian: apt-get install ripgrep)");
   console.log(`history: ${result.historyCommitsPerSecond} commits/s over ${details.commits} commits, ${details.historyFindings} findings (${details.historySeconds?.toFixed(1)} s)`);
-  if (result.nodeModulesMbPerSecond !== undefined) console.log(`node_modules: ${result.nodeModulesMbPerSecond} MB/s on ${result.nodeModulesMb} MB, ${details.nodeModulesFindings} findings`);
+  if (result.nodeModulesMbPerSecond !== undefined) console.log(`node_modules: ${result.nodeModulesMbPerSecond} MB/s on ${result.nodeModulesMb} MB, ${details.nodeModulesFindings} findings (${result.nodeModulesCpuSeconds} CPU s)`);
 }
