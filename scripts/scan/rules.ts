@@ -129,6 +129,25 @@ const connections: Rule[] = [
   },
 ];
 
+const HEADER_OPTION = ["-H", "--header"].flatMap((flag) => [`${flag} "`, `${flag} '`, `${flag}="`, `${flag}='`]);
+
+const headers: Rule[] = [
+  {
+    id: "http-header-secret",
+    description: "Token or API key in an HTTP header given on a command line (curl -H \"X-Api-Key: ...\")",
+    keywords: HEADER_OPTION.map((option) => option.toLowerCase()),
+    pattern: re(`(?:-H|--header)[ =]["'](?<key>[A-Za-z0-9_-]{1,60}):[ \\t]*(?:(?:${ci("bearer")}|${ci("token")})[ \\t]+)?(?<secret>[A-Za-z0-9+/=_.~:-]{16,512})["']`),
+    generic: true,
+    placeholders: true,
+    validKey: (key) => isSecretName(key) || /^x-(?:[a-z]+-)?(?:key|auth)$/i.test(key),
+    validate: (v) => looksRandom(v) || isUuid(v),
+    samples: {
+      tps: [`curl -X POST -H "X-Api-Key: ${f(hex, 32)}" https://api.acme.io/v1/jobs`, `curl --header 'X-Auth-Token: ${f(alnum, 40)}' https://api.acme.io`, `http -h --header="PRIVATE-TOKEN: ${f(alnum, 24)}" gitlab.acme.io/api/v4/projects`],
+      fps: ['curl -H "X-Api-Key: $API_KEY" https://api.acme.io', 'curl -H "Content-Type: application/json"', `curl -H "X-Request-Id: ${f(alnum, 32)}"`],
+    },
+  },
+];
+
 const PASSWORD_SETTING =
   /(?:pass(?:word|wd)?|pwd)(?:(?:[_.-]?|(?<=[a-z]))(?:file|files|dir|name|arn|ref|id|source|command|cmd|param|parameter|var|env|policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?)+$/i;
 
@@ -180,9 +199,12 @@ export function readsAsIdentifier(value: string): boolean {
 /** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
 const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
 
-/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
+/** A lookup whose literal default follows: `os.getenv("X") or "..."`, `process.env.X || "..."`, `config.secret ?? "..."`. */
+const FALLBACK = "(?:[A-Za-z_$][\\w.$]{0,60}(?:\\[[^\\]\\n]{0,60}\\]|\\([^()\\n]{0,80}\\))?\\s*(?:\\|\\||\\?\\?|or(?= ))\\s*)?";
+
+/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`, `NAME = env("NAME") or "value"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
-  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
+  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${FALLBACK}${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
@@ -200,6 +222,8 @@ const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 
 function nameWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    // An acronym before a word: `AWSKey`, `FINICITYKey` are `aws key`, `finicity key`.
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 0);
@@ -398,7 +422,7 @@ const calls: Rule[] = [
   {
     id: "named-key-assignment",
     description: "Machine-made value assigned to a name ending in `key` (SENTRY_KEY, algoliaAdminKey, writeKey)",
-    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]"],
+    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]", "key string =", "key: &"],
     // Starts at `key` itself; the detector extends the name back, and the name check turns away cacheKey, publicKey, sortKey.
     pattern: re(
       `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:${STRING_PREFIX}\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
@@ -409,7 +433,7 @@ const calls: Rule[] = [
     validKey: isSecretName,
     validate: (v) => looksRandom(v) && !readsAsIdentifier(v),
     samples: {
-      tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
+      tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, `var FINICITYKey string = \`${f(alnum, 32)}\``, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
       fps: [`cacheKey = "${f(alnum, 32)}"`, `publicKey = "${f(base64, 44)}"`, `sortKey: "created-at-descending"`, `monkey = "${f(alnum, 32)}"`, `key = "${f(alnum, 32)}"`, "EMRFS_SSE_KEY = 'fs.s3.enableServerSideEncryption'", '"result_key": "Ipv6CidrAssociations"'],
     },
   },
@@ -518,6 +542,9 @@ const assignments: Rule[] = [
         `SIGNING_KEY=${f(alnum, 32)}`,
         `auth: "${f(alnum, 24)}"`,
         `"access_key": "${f(hex, 40)}"`,
+        `const ENCRYPTION_KEY: &'static str = "${f(lower, 36)}";`,
+        `api_token = os.getenv("API_TOKEN") or "${f(lower, 32)}"`,
+        `const apiKey = process.env.API_KEY || "${f(alnum, 32)}";`,
         `APP_SECRET = "${f(alnum, 5)}#${f(alnum, 5)}!${f(alnum, 5)}"`,
         `"client_secret": "${f(alnum, 4)}!${f(alnum, 4)}^${f(alnum, 6)}"`,
       ],
@@ -530,6 +557,8 @@ const assignments: Rule[] = [
         'secret_format = "%s-%d-%s-token"',
         'token_url = "https://auth.acme.io/token"',
         'secret_ref = "vault:kv/app#key"',
+        'token = os.getenv("TOKEN") or ""',
+        "const secret = config.secret ?? 'your-secret-here';",
       ],
     },
   }),
@@ -870,6 +899,36 @@ const credentialFiles: Rule[] = [
     samples: { tps: [file(".netrc", `machine api.acme.io\n  login deploy\n  password ${f(alnum, 14)}\n`), file("_netrc", `machine git.acme.io login ci password ${f(alnum, 14)}\n`)], fps: [file(".netrc", "machine api.acme.io login deploy password changeme\n")] },
   },
   {
+    id: "mail-client-password",
+    description: "Password in a mail client's rc file (.esmtprc, .msmtprc, .fetchmailrc, .muttrc)",
+    keywords: ["pass"],
+    path: /(?:^|\/)(?:\.?esmtprc|\.?msmtprc|\.?fetchmailrc|\.?muttrc|msmtp\/config)$/,
+    // `password "x"`, `password x`, `pass x` (fetchmail), `set smtp_pass = "x"` (mutt).
+    pattern: re(`(?<![^\\s])(?<key>(?:set\\s+(?:smtp|imap|pop)_)?pass(?:word)?)(?:\\s*=\\s*|\\s+)(?:"(?<secret>[^"\\n]{1,200})"|'(?<sq>[^'\\n]{1,200})'|(?<plain>[^\\s"']{1,200}))`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret ?? match.indices?.groups?.sq ?? match.indices?.groups?.plain;
+      return span ? { start: span[0], end: span[1], key: match.groups?.key } : undefined;
+    },
+    placeholders: true,
+    samples: {
+      tps: [file(".esmtprc", `identity "me@acme.io"\n  hostname smtp.acme.io:587\n  password "${f(alnum, 8)}!${f(alnum, 4)}"\n`), file(".msmtprc", `account default\nhost smtp.acme.io\npassword ${f(alnum, 14)}\n`), file(".muttrc", `set smtp_pass = "${f(alnum, 14)}"\n`)],
+      fps: [file(".msmtprc", "account default\npasswordeval \"pass show mail\"\n"), file(".esmtprc", 'password "changeme"\n')],
+    },
+  },
+  {
+    id: "redis-requirepass",
+    description: "Redis server password (requirepass / masterauth in redis.conf or on the command line)",
+    keywords: ["requirepass", "masterauth"],
+    pattern: re(`(?<![A-Za-z0-9_])-{0,2}(?<key>requirepass|masterauth)[ \\t]+(?<q>["']?)(?<secret>[^\\s"']{4,200})\\k<q>`),
+    generic: true,
+    placeholders: true,
+    validate: (v) => !/^\$/.test(v),
+    samples: {
+      tps: [file("redis.conf", `bind 0.0.0.0\nrequirepass ${f(alnum, 18)}\n`), `    command: redis-server --requirepass ${f(alnum, 8)}!${f(alnum, 4)}`],
+      fps: ["    command: redis-server --requirepass $REDIS_PASSWORD", file("redis.conf", "# requirepass foobared\n"), 'command: ["redis-server", "--requirepass", "${REDIS_PASSWORD}"]'],
+    },
+  },
+  {
     id: "pgpass-password",
     description: "Password in .pgpass",
     keywords: [],
@@ -1023,7 +1082,7 @@ const credentialFiles: Rule[] = [
 ];
 
 /** Every rule, specific ones first. */
-export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments, ...calls];
+export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...headers, ...assignments, ...calls];
 
 /** Rules that recognise a credential by its own format. */
 export const KNOWN_FORMAT_RULE_IDS: readonly string[] = VENDOR_RULES.map((rule) => rule.id);
