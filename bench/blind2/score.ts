@@ -1,9 +1,9 @@
 // Scores the built CLI on the blind2 corpus: recall and precision per family, misses and false
 // positives as file:line + family (never values), and the noise tree's counts apart.
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generate, type Label } from './generate.ts';
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generate, type Label } from "./generate.ts";
 
 interface Finding {
   ruleId: string;
@@ -30,12 +30,12 @@ export interface Blind2Score {
   noise: { findings: number; withoutContext: number; unmarked: string[] };
 }
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 function scan(dir: string): Finding[] {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [join(repo, 'bin', 'vaultlift.js'), 'scan', dir, '--format', 'json', '--no-progress'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    out = execFileSync(process.execPath, [join(repo, "bin", "vaultlift.js"), "scan", dir, "--format", "json", "--no-progress"], { encoding: "utf8", maxBuffer: 1 << 28 });
   } catch (err) {
     // exit 1 means findings; the JSON is still on stdout
     const e = err as { status?: number; stdout?: string };
@@ -48,7 +48,7 @@ function scan(dir: string): Finding[] {
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 
 export function score(build = true): Blind2Score {
-  if (build) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'ignore' });
+  if (build) execFileSync("npm", ["run", "build"], { cwd: repo, stdio: "ignore" });
   const corpus = generate();
   const findings = scan(corpus.tree);
   const covers = (l: Label, f: Finding) => f.file === l.file && f.line >= l.line && f.line <= (l.endLine ?? l.line);
@@ -69,7 +69,7 @@ export function score(build = true): Blind2Score {
       s.findings++;
       s.tp++;
     } else {
-      const fam = corpus.fileFamily[f.file] ?? 'unknown';
+      const fam = corpus.fileFamily[f.file] ?? "unknown";
       bucket(fam).findings++;
       falsePositives.push(`${f.file}:${f.line} ${fam} (${f.ruleId})`);
     }
@@ -100,7 +100,7 @@ export function score(build = true): Blind2Score {
   const unmarked = noiseFindings.filter((f) => !f.context);
   return {
     families,
-    overall: mk('overall', total),
+    overall: mk("overall", total),
     misses,
     falsePositives,
     noise: { findings: noiseFindings.length, withoutContext: unmarked.length, unmarked: unmarked.map((f) => `${f.file}:${f.line} (${f.ruleId})`) },
@@ -111,13 +111,13 @@ export function formatScore(s: Blind2Score, verbose = true): string {
   const row = (f: FamilyScore) => `${f.family.padEnd(12)} labels ${String(f.labels).padStart(4)}  recall ${f.recall.toFixed(3)}  precision ${f.precision.toFixed(3)}  (findings ${f.findings})`;
   const lines = [...s.families.map(row), row(s.overall), `noise tree: ${s.noise.findings} findings, ${s.noise.withoutContext} without context`];
   if (verbose) {
-    lines.push('', `misses (${s.misses.length}):`, ...s.misses.map((m) => '  ' + m));
-    lines.push('', `false positives (${s.falsePositives.length}):`, ...s.falsePositives.map((m) => '  ' + m));
-    lines.push('', 'noise findings without context:', ...s.noise.unmarked.map((m) => '  ' + m));
+    lines.push("", `misses (${s.misses.length}):`, ...s.misses.map((m) => "  " + m));
+    lines.push("", `false positives (${s.falsePositives.length}):`, ...s.falsePositives.map((m) => "  " + m));
+    lines.push("", "noise findings without context:", ...s.noise.unmarked.map((m) => "  " + m));
   }
-  return lines.join('\n');
+  return lines.join("\n");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(formatScore(score(!process.argv.includes('--no-build'))));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  console.log(formatScore(score(!process.argv.includes("--no-build"))));
 }
