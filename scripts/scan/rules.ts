@@ -204,7 +204,7 @@ const FALLBACK = "(?:[A-Za-z_$][\\w.$]{0,60}(?:\\[[^\\]\\n]{0,60}\\]|\\([^()\\n]
 
 /** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`, `NAME = env("NAME") or "value"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
-  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${FALLBACK}${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
+  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${FALLBACK}${STRING_PREFIX}(?:""|'')?\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
@@ -289,6 +289,7 @@ function splitArguments(args: string): { text: string; at: number }[] {
 /** Which argument of a well-known login or connect call is the password. */
 const PASSWORD_ARGUMENT: Record<string, number> = {
   mysqli_connect: 2,
+  mysqli: 2,
   mysql_connect: 2,
   pdo: 2,
   getconnection: 2,
@@ -326,9 +327,9 @@ const calls: Rule[] = [
   {
     id: "credential-call-position",
     description: "Password literal in its known position of a login or connect call (PDO, mysqli_connect, getConnection, NetworkCredential, PlainAuth, LDAP bind)",
-    keywords: ["mysqli_connect(", "mysql_connect(", "pdo(", "getconnection(", "networkcredential(", "plainauth(", "bind_s(", "simple_bind(", "httpbasicauth(", "httpdigestauth(", "usernamepasswordcredentials(", "passwordauthentication(", "setbasicauth("],
+    keywords: ["mysqli_connect(", "mysqli(", "mysql_connect(", "pdo(", "getconnection(", "networkcredential(", "plainauth(", "bind_s(", "simple_bind(", "httpbasicauth(", "httpdigestauth(", "usernamepasswordcredentials(", "passwordauthentication(", "setbasicauth("],
     pattern: re(
-      `(?<fn>${["mysqli_connect", "mysql_connect", "PDO", "getConnection", "NetworkCredential", "PlainAuth", "simple_bind_s", "simple_bind", "bind_s", "HTTPBasicAuth", "HTTPDigestAuth", "UsernamePasswordCredentials", "PasswordAuthentication", "SetBasicAuth"].map(ci).join("|")})\\s*\\((?<args>(?:[^()\\n]|\\([^()\\n]{0,80}\\)){0,400})\\)`,
+      `(?<fn>${["mysqli_connect", "mysqli", "mysql_connect", "PDO", "getConnection", "NetworkCredential", "PlainAuth", "simple_bind_s", "simple_bind", "bind_s", "HTTPBasicAuth", "HTTPDigestAuth", "UsernamePasswordCredentials", "PasswordAuthentication", "SetBasicAuth"].map(ci).join("|")})\\s*\\((?<args>(?:[^()\\n]|\\([^()\\n]{0,80}\\)){0,400})\\)`,
     ),
     refine: (match) => {
       const args = match.groups?.args;
@@ -347,6 +348,7 @@ const calls: Rule[] = [
     samples: {
       tps: [
         `$link = mysqli_connect("localhost", "shop", "${f(alnum, 12)}", "shop");`,
+        `$db = new mysqli("localhost", "shop", "${f(alnum, 12)}", "shop");`,
         `$pdo = new PDO('mysql:host=db;dbname=shop', 'app', '${f(alnum, 14)}');`,
         `Connection c = DriverManager.getConnection(url, "app", "${f(alnum, 14)}");`,
         `var credential = new NetworkCredential("ci@acme.io", "${f(alnum, 12)}");`,
@@ -544,6 +546,8 @@ const assignments: Rule[] = [
         `"access_key": "${f(hex, 40)}"`,
         `const ENCRYPTION_KEY: &'static str = "${f(lower, 36)}";`,
         `api_token = os.getenv("API_TOKEN") or "${f(lower, 32)}"`,
+        `acme_api_token ::= "${f(lower, 32)}"`,
+        `acme_token = """${f(lower, 32)}"""`,
         `const apiKey = process.env.API_KEY || "${f(alnum, 32)}";`,
         `APP_SECRET = "${f(alnum, 5)}#${f(alnum, 5)}!${f(alnum, 5)}"`,
         `"client_secret": "${f(alnum, 4)}!${f(alnum, 4)}^${f(alnum, 6)}"`,
@@ -604,11 +608,11 @@ const assignments: Rule[] = [
     pattern: re(`<(?<key>[\\w:.-]{0,30}(?:${SECRET_NAME}|${ci("key")})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
     generic: true,
     placeholders: true,
-    // Any `...Key` element (`<AlgoliaAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
+    // Any `...Key` element (`<SearchAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
     validKey: (key) => new RegExp(SECRET_NAME).test(key) || isSecretName(key),
     validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
     samples: {
-      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<AlgoliaAdminKey>${f(hex, 32)}</AlgoliaAdminKey>`],
+      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<SearchAdminKey>${f(hex, 32)}</SearchAdminKey>`],
       fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
     },
   },
