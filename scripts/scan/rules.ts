@@ -634,6 +634,25 @@ const assignments: Rule[] = [
     },
   },
   {
+    id: "xml-named-element-text",
+    description: "Secret as the text of an element named by its attribute (<entry key=\"db.password\">, <Setting name=\"Proxy password\">, <param name=\"token\">)",
+    keywords: ["<entry ", "<setting ", "<param ", "<property "],
+    pattern: re(`<(?<el>entry|[Ss]etting|param|property)\\s+(?:key|name)\\s*=\\s*"(?<key>[^"<>]{1,80})"\\s*>[ \\t]*(?<secret>[^<>\\s]{4,200})[ \\t]*</\\k<el>>`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const key = match.groups?.key;
+      if (!span || key === undefined || !fitsName(key, match.input.slice(span[0], span[1]))) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    generic: true,
+    placeholders: true,
+    validKey: (key) => isPasswordName(key) || isSecretName(key),
+    samples: {
+      tps: [`<properties>\n  <entry key="db.password">${f(alnum, 6)}-${f(alnum, 6)}</entry>\n</properties>`, `<Setting name="Proxy password">${f(alnum, 12)}</Setting>`, `<param name="api_token">${f(lower, 32)}</param>`],
+      fps: ['<entry key="db.password">${DB_PASSWORD}</entry>', '<Setting name="Proxy password"></Setting>', '<entry key="password.policy">strict</entry>', `<param name="cache_key">${f(alnum, 32)}</param>`],
+    },
+  },
+  {
     id: "appsettings-key-value",
     description: "Secret in a key/value pair (<add key=\"Password\" value=\"...\"/>, {\"name\": \"password\", \"value\": ...})",
     keywords: ["value=\"", "value = \"", "\"value\": \""],
@@ -1214,7 +1233,7 @@ export function isConfigLike(path: string): boolean {
   if (base.startsWith(".env") || base.startsWith("dockerfile") || base.startsWith("containerfile") || base.endsWith(".env")) return true;
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return true;
-  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle|dockerfile|containerfile)$/.test(base.slice(dot + 1));
+  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle|dockerfile|containerfile|mk|mak)$/.test(base.slice(dot + 1));
 }
 
 export { entropy };
