@@ -197,7 +197,17 @@ export function readsAsIdentifier(value: string): boolean {
 }
 
 /** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
-const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+const isNameLike = (v: string) => (/^[A-Za-z_]+$/.test(v) && /pass|pwd/i.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+
+/** `moto-password-123`, `Password1!`, `test_passwd`: the word password with a label or a counter, as samples are written. */
+const namesItself = (v: string) => /pass(?:word|wd)/i.test(v) && v.replace(/pass(?:word|wd)|[\d\W_]/gi, "").length <= 6;
+
+/** Base64 of a sample (`AWS:012345678910-auth-token`), not of key material. */
+const encodesPlaceholder = (v: string) => {
+  if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(v)) return false;
+  const decoded = decodeBase64Text(v);
+  return decoded !== undefined && /^[ -~]+$/.test(decoded) && isPlaceholder(decoded);
+};
 
 /** A lookup whose literal default follows: `os.getenv("X") or "..."`, `process.env.X || "..."`, `config.secret ?? "..."`. */
 const FALLBACK = "(?:[A-Za-z_$][\\w.$]{0,60}(?:\\[[^\\]\\n]{0,60}\\]|\\([^()\\n]{0,80}\\))?\\s*(?:\\|\\||\\?\\?|or(?= ))\\s*)?";
@@ -229,8 +239,9 @@ function nameWords(key: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-/** Last words that make a secret-ish name a setting about the secret (`token_url`, `secretName`, `api_key_header`). */
-const SETTING_WORDS = new Set(["id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "type", "ttl", "ref", "length", "len", "size", "format", "endpoint", "header", "version", "prefix", "suffix", "count", "enabled", "mode", "expiry", "expires", "expiration", "scope", "scopes", "policy", "field", "label", "hint", "pattern", "regex", "method", "location", "provider", "store", "source", "env", "var"]);
+/** Last words that make a secret-ish name a setting about the secret (`token_url`, `secretName`, `api_key_header`) or a digest of it (`SECRET_HASH`). */
+const DIGEST_WORDS = new Set(["hash", "digest", "checksum", "fingerprint"]);
+const SETTING_WORDS = new Set([...DIGEST_WORDS, "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "type", "ttl", "ref", "length", "len", "size", "format", "endpoint", "header", "version", "prefix", "suffix", "count", "enabled", "mode", "expiry", "expires", "expiration", "scope", "scopes", "policy", "field", "label", "hint", "pattern", "regex", "method", "location", "provider", "store", "source", "env", "var"]);
 /** Words before `key` that name something other than a secret (`cacheKey`, `public_key`, `sortKey`). */
 const NON_SECRET_KEYS = new Set(["public", "publishable", "pub", "site", "cache", "partition", "sort", "primary", "foreign", "object", "idempotency", "bucket", "file", "lookup", "map", "hash", "row", "column", "unique", "lock", "queue", "metric", "label", "tag", "event", "field", "header", "param", "query", "route", "cookie", "i18n", "translation", "message", "state", "hot", "short", "group", "shard", "list", "item", "index", "dict", "redis", "s3", "element", "child", "parent", "react", "storage", "local", "session", "config", "setting", "settings", "foo", "test", "my", "the", "data", "default", "kms"]);
 
@@ -519,7 +530,7 @@ const assignments: Rule[] = [
     keywords: ["pass", "pwd"],
     minEntropy: 1.5,
     validKey: isPasswordName,
-    validate: (v) => notCode(v) && !isNameLike(v),
+    validate: (v) => notCode(v) && !isNameLike(v) && !namesItself(v),
     // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
@@ -528,13 +539,15 @@ const assignments: Rule[] = [
         file(".env", `DB_PASSWORD="$${f(alnum, 6)}-${f(alnum, 4)}1!"\n`),
         file("NOTES.md", `Run it with \`DB_PASSWORD=${f(alnum, 12)}\` against staging.`),
         `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
-      fps: ['bypass = "abcdef123456"', 'password = "changeme"', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', 'FILTER_PASSWORD = "MasterUserPassword"', '"MasterUserPassword": "moto-password-123",', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
     keywords: ["secret", "token", "credential", "creds", "salt", "auth", ...KEY_NAMES],
+    // `SECRET_HASH`, `token_digest`: a digest of the secret, random-looking but no credential.
+    validKey: (key) => !DIGEST_WORDS.has(nameWords(key).at(-1) ?? ""),
     // Random-looking keys, or generated values with symbols: one pattern, so lines are searched once.
-    validate: (v) => (/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v),
+    validate: (v) => ((/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v)) && !encodesPlaceholder(v),
     bareValue: (v) => /^[A-Za-z0-9+/=_.~-]+$/.test(v) || characterClasses(v) >= 4,
     samples: {
       tps: [
@@ -562,6 +575,8 @@ const assignments: Rule[] = [
         'token_url = "https://auth.acme.io/token"',
         'secret_ref = "vault:kv/app#key"',
         'token = os.getenv("TOKEN") or ""',
+        `payload = {"SECRET_HASH": "${f(hex, 32)}"}`,
+        `"authorizationToken": "${Buffer.from("AWS:012345678910-auth-token").toString("base64")}",`,
         "const secret = config.secret ?? 'your-secret-here';",
       ],
     },
