@@ -196,8 +196,8 @@ export function readsAsIdentifier(value: string): boolean {
   return words.every((word) => word.length <= 3 || (/[aeiouy]/.test(word) && !/[^aeiouy]{5}/.test(word))) && (letters.match(/[aeiouy]/g)?.length ?? 0) >= letters.length * 0.25;
 }
 
-/** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
-const isNameLike = (v: string) => (/^[A-Za-z_]+$/.test(v) && /pass|pwd/i.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+/** `random_password`, `MasterUserPassword`, `passed`, `overEvery`: a name or a word in code, not a password (random letters may hold `pWd`). */
+const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || (/^[A-Za-z_]+$/.test(v) && isPasswordName(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
 
 /** `moto-password-123`, `Password1!`, `test_passwd`: the word password with a label or a counter, as samples are written. */
 const namesItself = (v: string) => /pass(?:word|wd)/i.test(v) && v.replace(/pass(?:word|wd)|[\d\W_]/gi, "").length <= 6;
@@ -535,7 +535,7 @@ const assignments: Rule[] = [
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
     samples: {
-      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
+      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `admin_password = "${f(alnum.replace(/[0-9]/g, ""), 6)}pWD${f(alnum.replace(/[0-9]/g, ""), 10)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
         file(".env", `DB_PASSWORD="$${f(alnum, 6)}-${f(alnum, 4)}1!"\n`),
         file("NOTES.md", `Run it with \`DB_PASSWORD=${f(alnum, 12)}\` against staging.`),
         `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
