@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
 import { scoreBlind } from "./blind/score.ts";
+import { score as scoreBlind2 } from "./blind2/score.ts";
 import { benchDetection } from "./detection.ts";
 import { benchGetSecret } from "./get-secret.ts";
 import { benchMigration } from "./migrate.ts";
@@ -82,6 +83,20 @@ if (wanted("blind")) {
   }
   const negative = blind.families.find((f) => f.family === "negative");
   rows.push({ metric: "blind findings in look-alike-only files", value: String(negative?.falsePositives ?? 0), goal: "0", met: (negative?.falsePositives ?? 0) === 0 });
+}
+if (wanted("blind2")) {
+  process.stderr.write("bench: detection quality of the built CLI on the second independently written corpus and its noise tree (bench/blind2; npm run build first)...\n");
+  const blind2 = scoreBlind2(false);
+  results.blind2 = { families: blind2.families, overall: blind2.overall, misses: blind2.misses.length, falsePositives: blind2.falsePositives.length, noise: { findings: blind2.noise.findings, withoutContext: blind2.noise.withoutContext } };
+  for (const family of [...blind2.families, blind2.overall]) {
+    rows.push({
+      metric: `blind2 ${family.family} (${family.labels} labelled)`,
+      value: `recall ${fixed(family.recall, 3)}, precision ${fixed(family.precision, 3)}`,
+      goal: ">= 0.90 / >= 0.95",
+      met: family.recall >= 0.9 && family.precision >= 0.95,
+    });
+  }
+  rows.push({ metric: "blind2 noise-tree findings without context", value: `${blind2.noise.withoutContext} of ${blind2.noise.findings}`, goal: "0", met: blind2.noise.withoutContext === 0 });
 }
 if (wanted("synth")) {
   process.stderr.write("bench: synth of 1,000 secrets...\n");

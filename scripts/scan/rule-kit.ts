@@ -66,11 +66,12 @@ export function ci(word: string): string {
 export const END = "(?![A-Za-z0-9_-])";
 export const START = "(?<![A-Za-z0-9_])";
 export const IDENT = "[A-Za-z0-9_.-]";
-export const ASSIGN = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->|,)\\s*`;
-/** A type between a name and its `=` (`dbPassword: string =`, `password string =`, `val token: String? =`, `Dim pw As String =`, `char pw[] =`). */
-export const TYPE_ANNOTATION = "(?:\\??\\s*:\\s*[A-Za-z_][\\w.]{0,30}(?:<[^<>=\\n]{0,40}>)?(?:\\[\\])?\\??(?=\\s*=[^=>])|[ \\t]+(?:string|String|str)(?=\\s*=[^=>])|[ \\t]+[Aa]s[ \\t]+[Ss]tring(?=\\s*=[^=>])|\\[\\d*\\](?=\\s*=[^=>]))?";
+/** The operators of config and code: `=`, `:`, `=>`, `:=`, `->`, `,`, and make's and scanners' `::=`, `:::=`, `?=`, `||:`, `<=`, `>`. */
+export const ASSIGN = `\\\\?["'\\]]{0,2}\\s*(?:=|:{1,3}=|:|=>|->|,|\\?=|\\|\\|:|<=|>)\\s*`;
+/** A type between a name and its `=` (`dbPassword: string =`, `const KEY: &str =`, `password string =`, `val token: String? =`, `Dim pw As String =`, `char pw[] =`). */
+export const TYPE_ANNOTATION = "(?:\\??\\s*:\\s*(?:&(?:'static\\s+)?)?[A-Za-z_][\\w.]{0,30}(?:<[^<>=\\n]{0,40}>)?(?:\\[\\])?\\??(?=\\s*=[^=>])|[ \\t]+(?:string|String|str)(?=\\s*=[^=>])|[ \\t]+[Aa]s[ \\t]+[Ss]tring(?=\\s*=[^=>])|\\[\\d*\\](?=\\s*=[^=>]))?";
 /** Generic names take no `,`: `["password", "passphrase"]` is a list of names, not a name and its value. */
-export const ASSIGN_NO_COMMA = `\\\\?["'\\]]{0,2}\\s*(?:=|:|=>|:=|->|<-|\\?=)\\s*`;
+export const ASSIGN_NO_COMMA = `\\\\?["'\\]]{0,2}\\s*(?:=|:{1,3}=|:|=>|->|<-|\\?=|\\|\\|:)\\s*`;
 
 export const BASE64 = "[A-Za-z0-9+/]";
 export const ALNUM = "[A-Za-z0-9]";

@@ -129,6 +129,25 @@ const connections: Rule[] = [
   },
 ];
 
+const HEADER_OPTION = ["-H", "--header"].flatMap((flag) => [`${flag} "`, `${flag} '`, `${flag}="`, `${flag}='`]);
+
+const headers: Rule[] = [
+  {
+    id: "http-header-secret",
+    description: "Token or API key in an HTTP header given on a command line (curl -H \"X-Api-Key: ...\")",
+    keywords: HEADER_OPTION.map((option) => option.toLowerCase()),
+    pattern: re(`(?:-H|--header)[ =]["'](?<key>[A-Za-z0-9_-]{1,60}):[ \\t]*(?:(?:${ci("bearer")}|${ci("token")})[ \\t]+)?(?<secret>[A-Za-z0-9+/=_.~:-]{16,512})["']`),
+    generic: true,
+    placeholders: true,
+    validKey: (key) => isSecretName(key) || /^x-(?:[a-z]+-)?(?:key|auth)$/i.test(key),
+    validate: (v) => looksRandom(v) || isUuid(v),
+    samples: {
+      tps: [`curl -X POST -H "X-Api-Key: ${f(hex, 32)}" https://api.acme.io/v1/jobs`, `curl --header 'X-Auth-Token: ${f(alnum, 40)}' https://api.acme.io`, `http -h --header="PRIVATE-TOKEN: ${f(alnum, 24)}" gitlab.acme.io/api/v4/projects`],
+      fps: ['curl -H "X-Api-Key: $API_KEY" https://api.acme.io', 'curl -H "Content-Type: application/json"', `curl -H "X-Request-Id: ${f(alnum, 32)}"`],
+    },
+  },
+];
+
 const PASSWORD_SETTING =
   /(?:pass(?:word|wd)?|pwd)(?:(?:[_.-]?|(?<=[a-z]))(?:file|files|dir|name|arn|ref|id|source|command|cmd|param|parameter|var|env|policy|policies|hint|reset|length|len|field|regex|pattern|rules?|strength|expiry|expires|expiration|min|max|label|placeholder|prompt|input|confirm\w*|required|changed|updated|history|validator|visible|toggle|mode|type|format|complexity|age|count|attempts|enabled|chars|salt_rounds|rounds|hash(?:er|ing)?|encoder|encoding|provider|manager|service|helper|utils?|selector|xpath|locator|button|link|url|uri|path|route|endpoint|page|view|form|screen|template|error|message|msg|text|title)s?)+$/i;
 
@@ -177,12 +196,25 @@ export function readsAsIdentifier(value: string): boolean {
   return words.every((word) => word.length <= 3 || (/[aeiouy]/.test(word) && !/[^aeiouy]{5}/.test(word))) && (letters.match(/[aeiouy]/g)?.length ?? 0) >= letters.length * 0.25;
 }
 
-/** `random_password`, `passed`, `overEvery`: a name or a word in code, not a password. */
-const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+/** `random_password`, `MasterUserPassword`, `passed`, `overEvery`: a name or a word in code, not a password (random letters may hold `pWd`). */
+const isNameLike = (v: string) => (/^[a-z_]+$/.test(v) && /pass|pwd/.test(v)) || (/^[A-Za-z_]+$/.test(v) && isPasswordName(v)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
 
-/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`. */
+/** `moto-password-123`, `Password1!`, `test_passwd`: the word password with a label or a counter, as samples are written. */
+const namesItself = (v: string) => /pass(?:word|wd)/i.test(v) && v.replace(/pass(?:word|wd)|[\d\W_]/gi, "").length <= 6;
+
+/** Base64 of a sample (`AWS:012345678910-auth-token`), not of key material. */
+const encodesPlaceholder = (v: string) => {
+  if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(v)) return false;
+  const decoded = decodeBase64Text(v);
+  return decoded !== undefined && /^[ -~]+$/.test(decoded) && isPlaceholder(decoded);
+};
+
+/** A lookup whose literal default follows: `os.getenv("X") or "..."`, `process.env.X || "..."`, `config.secret ?? "..."`. */
+const FALLBACK = "(?:[A-Za-z_$][\\w.$]{0,60}(?:\\[[^\\]\\n]{0,60}\\]|\\([^()\\n]{0,80}\\))?\\s*(?:\\|\\||\\?\\?|or(?= ))\\s*)?";
+
+/** Assignments in code and config: `NAME = "value"`, `name: value`, `"name": "value"`, `NAME=value`, `\"name\": \"value\"`, `NAME = env("NAME") or "value"`. */
 function assignment(id: string, description: string, name: string, value: string, extra: Partial<Rule> & Pick<Rule, "samples">): Rule {
-  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${STRING_PREFIX}\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
+  const source = `(?<key>${name}${IDENT}{0,40})${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}` + `(?:${FALLBACK}${STRING_PREFIX}(?:""|'')?\\\\?["'\`](?<secret>${value})\\\\?["'\`]|(?<bare>${value})(?=\\s|$|;|\`))`;
   return { id, description, pattern: re(source), generic: true, placeholders: true, extendKey: true, keywords: [], ...extra };
 }
 
@@ -200,13 +232,16 @@ const passwordBare = (v: string) => entropy(v) >= 2.5 && characterClasses(v) >= 
 function nameWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    // An acronym before a word: `AWSKey`, `FINICITYKey` are `aws key`, `finicity key`.
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 0);
 }
 
-/** Last words that make a secret-ish name a setting about the secret (`token_url`, `secretName`, `api_key_header`). */
-const SETTING_WORDS = new Set(["id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "type", "ttl", "ref", "length", "len", "size", "format", "endpoint", "header", "version", "prefix", "suffix", "count", "enabled", "mode", "expiry", "expires", "expiration", "scope", "scopes", "policy", "field", "label", "hint", "pattern", "regex", "method", "location", "provider", "store", "source", "env", "var"]);
+/** Last words that make a secret-ish name a setting about the secret (`token_url`, `secretName`, `api_key_header`) or a digest of it (`SECRET_HASH`). */
+const DIGEST_WORDS = new Set(["hash", "digest", "checksum", "fingerprint"]);
+const SETTING_WORDS = new Set([...DIGEST_WORDS, "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "type", "ttl", "ref", "length", "len", "size", "format", "endpoint", "header", "version", "prefix", "suffix", "count", "enabled", "mode", "expiry", "expires", "expiration", "scope", "scopes", "policy", "field", "label", "hint", "pattern", "regex", "method", "location", "provider", "store", "source", "env", "var"]);
 /** Words before `key` that name something other than a secret (`cacheKey`, `public_key`, `sortKey`). */
 const NON_SECRET_KEYS = new Set(["public", "publishable", "pub", "site", "cache", "partition", "sort", "primary", "foreign", "object", "idempotency", "bucket", "file", "lookup", "map", "hash", "row", "column", "unique", "lock", "queue", "metric", "label", "tag", "event", "field", "header", "param", "query", "route", "cookie", "i18n", "translation", "message", "state", "hot", "short", "group", "shard", "list", "item", "index", "dict", "redis", "s3", "element", "child", "parent", "react", "storage", "local", "session", "config", "setting", "settings", "foo", "test", "my", "the", "data", "default", "kms"]);
 
@@ -265,6 +300,7 @@ function splitArguments(args: string): { text: string; at: number }[] {
 /** Which argument of a well-known login or connect call is the password. */
 const PASSWORD_ARGUMENT: Record<string, number> = {
   mysqli_connect: 2,
+  mysqli: 2,
   mysql_connect: 2,
   pdo: 2,
   getconnection: 2,
@@ -302,9 +338,9 @@ const calls: Rule[] = [
   {
     id: "credential-call-position",
     description: "Password literal in its known position of a login or connect call (PDO, mysqli_connect, getConnection, NetworkCredential, PlainAuth, LDAP bind)",
-    keywords: ["mysqli_connect(", "mysql_connect(", "pdo(", "getconnection(", "networkcredential(", "plainauth(", "bind_s(", "simple_bind(", "httpbasicauth(", "httpdigestauth(", "usernamepasswordcredentials(", "passwordauthentication(", "setbasicauth("],
+    keywords: ["mysqli_connect(", "mysqli(", "mysql_connect(", "pdo(", "getconnection(", "networkcredential(", "plainauth(", "bind_s(", "simple_bind(", "httpbasicauth(", "httpdigestauth(", "usernamepasswordcredentials(", "passwordauthentication(", "setbasicauth("],
     pattern: re(
-      `(?<fn>${["mysqli_connect", "mysql_connect", "PDO", "getConnection", "NetworkCredential", "PlainAuth", "simple_bind_s", "simple_bind", "bind_s", "HTTPBasicAuth", "HTTPDigestAuth", "UsernamePasswordCredentials", "PasswordAuthentication", "SetBasicAuth"].map(ci).join("|")})\\s*\\((?<args>(?:[^()\\n]|\\([^()\\n]{0,80}\\)){0,400})\\)`,
+      `(?<fn>${["mysqli_connect", "mysqli", "mysql_connect", "PDO", "getConnection", "NetworkCredential", "PlainAuth", "simple_bind_s", "simple_bind", "bind_s", "HTTPBasicAuth", "HTTPDigestAuth", "UsernamePasswordCredentials", "PasswordAuthentication", "SetBasicAuth"].map(ci).join("|")})\\s*\\((?<args>(?:[^()\\n]|\\([^()\\n]{0,80}\\)){0,400})\\)`,
     ),
     refine: (match) => {
       const args = match.groups?.args;
@@ -323,6 +359,7 @@ const calls: Rule[] = [
     samples: {
       tps: [
         `$link = mysqli_connect("localhost", "shop", "${f(alnum, 12)}", "shop");`,
+        `$db = new mysqli("localhost", "shop", "${f(alnum, 12)}", "shop");`,
         `$pdo = new PDO('mysql:host=db;dbname=shop', 'app', '${f(alnum, 14)}');`,
         `Connection c = DriverManager.getConnection(url, "app", "${f(alnum, 14)}");`,
         `var credential = new NetworkCredential("ci@acme.io", "${f(alnum, 12)}");`,
@@ -398,7 +435,7 @@ const calls: Rule[] = [
   {
     id: "named-key-assignment",
     description: "Machine-made value assigned to a name ending in `key` (SENTRY_KEY, algoliaAdminKey, writeKey)",
-    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]"],
+    keywords: ["key=", "key =", "key:", "key :", 'key":', "key':", 'key"]', "key']", "key?=", "key <-", "key[]", "key string =", "key: &"],
     // Starts at `key` itself; the detector extends the name back, and the name check turns away cacheKey, publicKey, sortKey.
     pattern: re(
       `(?<key>[kK][eE][yY])(?<=[A-Za-z0-9][_.-]?[kK][eE][yY])${TYPE_ANNOTATION}${ASSIGN_NO_COMMA}(?:${STRING_PREFIX}\\\\?["'\`](?<secret>[A-Za-z0-9+/=_.~-]{16,512})\\\\?["'\`]|(?<bare>[A-Za-z0-9+/=_.~-]{16,512})(?=\\s|$|;))`,
@@ -409,7 +446,7 @@ const calls: Rule[] = [
     validKey: isSecretName,
     validate: (v) => looksRandom(v) && !readsAsIdentifier(v),
     samples: {
-      tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
+      tps: [`SENTRY_KEY = "${f(alnum, 30)}"`, `app.algoliaAdminKey = ${f(lower, 31)}`, `export const writeKey: string = "${f(alnum, 32)}";`, `var FINICITYKey string = \`${f(alnum, 32)}\``, file("gradle.properties", `mapsServerKey=${f(alnum, 32)}\n`)],
       fps: [`cacheKey = "${f(alnum, 32)}"`, `publicKey = "${f(base64, 44)}"`, `sortKey: "created-at-descending"`, `monkey = "${f(alnum, 32)}"`, `key = "${f(alnum, 32)}"`, "EMRFS_SSE_KEY = 'fs.s3.enableServerSideEncryption'", '"result_key": "Ipv6CidrAssociations"'],
     },
   },
@@ -493,22 +530,24 @@ const assignments: Rule[] = [
     keywords: ["pass", "pwd"],
     minEntropy: 1.5,
     validKey: isPasswordName,
-    validate: (v) => notCode(v) && !isNameLike(v),
+    validate: (v) => notCode(v) && !isNameLike(v) && !namesItself(v),
     // Unquoted, an identifier like `db_pass` or `password_id,` is a reference to a variable, not a password;
     // `Hist0ry-new-Passw0rd-2` in a .env file is a password.
     bareValue: passwordBare,
     samples: {
-      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
+      tps: [`DB_PASSWORD = "${f(alnum, 14)}"`, `admin_password = "${f(alnum.replace(/[0-9]/g, ""), 6)}pWD${f(alnum.replace(/[0-9]/g, ""), 10)}"`, `spring.datasource.password=${f(alnum, 12)}`, `{"password": "${f(alnum, 10)}"}`, `<add name="x" password="${f(alnum, 12)}" />`, `"{\\"password\\": \\"${f(alnum, 12)}\\"}"`, `$password := "${f(alnum, 12)}"`,
         file(".env", `DB_PASSWORD="$${f(alnum, 6)}-${f(alnum, 4)}1!"\n`),
         file("NOTES.md", `Run it with \`DB_PASSWORD=${f(alnum, 12)}\` against staging.`),
         `db_password <- "${f(alnum, 12)}"`, `Dim password As String = "${f(alnum, 12)}"`, `char password[] = "${f(alnum, 12)}";`, `NSString *password = @"${f(alnum, 12)}";`, file("Makefile", `DB_PASSWORD ?= ${f(alnum, 12)}\n`)],
-      fps: ['bypass = "abcdef123456"', 'password = "changeme"', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
+      fps: ['bypass = "abcdef123456"', 'password = "changeme"', 'FILTER_PASSWORD = "MasterUserPassword"', '"MasterUserPassword": "moto-password-123",', '$password = "$env:DB_PASSWORD"', 'my %c = (password => "$ENV{DB_PASSWORD}");', 'Password.tfResourceType = "random_password"', "allPass: 'overEvery',", 'messagePassThrough = "' + f(alnum, 20) + '"', "password: ${DB_PASSWORD}", 'passed = "yes-it-did"', 'password = os.environ["DB_PASSWORD"]', 'password = "123456789"', 'password = "*********"'],
     },
   }),
   assignment("high-entropy-secret", "High-entropy value assigned to a secret, token or key name", SECRET_NAME, SECRET_VALUE, {
     keywords: ["secret", "token", "credential", "creds", "salt", "auth", ...KEY_NAMES],
+    // `SECRET_HASH`, `token_digest`: a digest of the secret, random-looking but no credential.
+    validKey: (key) => !DIGEST_WORDS.has(nameWords(key).at(-1) ?? ""),
     // Random-looking keys, or generated values with symbols: one pattern, so lines are searched once.
-    validate: (v) => (/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v),
+    validate: (v) => ((/^[A-Za-z0-9+/=_.~-]{16,}$/.test(v) && (looksRandom(v) || isUuid(v))) || strongSecret(v)) && !encodesPlaceholder(v),
     bareValue: (v) => /^[A-Za-z0-9+/=_.~-]+$/.test(v) || characterClasses(v) >= 4,
     samples: {
       tps: [
@@ -518,6 +557,11 @@ const assignments: Rule[] = [
         `SIGNING_KEY=${f(alnum, 32)}`,
         `auth: "${f(alnum, 24)}"`,
         `"access_key": "${f(hex, 40)}"`,
+        `const ENCRYPTION_KEY: &'static str = "${f(lower, 36)}";`,
+        `api_token = os.getenv("API_TOKEN") or "${f(lower, 32)}"`,
+        `acme_api_token ::= "${f(lower, 32)}"`,
+        `acme_token = """${f(lower, 32)}"""`,
+        `const apiKey = process.env.API_KEY || "${f(alnum, 32)}";`,
         `APP_SECRET = "${f(alnum, 5)}#${f(alnum, 5)}!${f(alnum, 5)}"`,
         `"client_secret": "${f(alnum, 4)}!${f(alnum, 4)}^${f(alnum, 6)}"`,
       ],
@@ -530,6 +574,10 @@ const assignments: Rule[] = [
         'secret_format = "%s-%d-%s-token"',
         'token_url = "https://auth.acme.io/token"',
         'secret_ref = "vault:kv/app#key"',
+        'token = os.getenv("TOKEN") or ""',
+        `payload = {"SECRET_HASH": "${f(hex, 32)}"}`,
+        `"authorizationToken": "${Buffer.from("AWS:012345678910-auth-token").toString("base64")}",`,
+        "const secret = config.secret ?? 'your-secret-here';",
       ],
     },
   }),
@@ -575,11 +623,11 @@ const assignments: Rule[] = [
     pattern: re(`<(?<key>[\\w:.-]{0,30}(?:${SECRET_NAME}|${ci("key")})[\\w:.-]{0,30})(?:\\s[^<>]*)?>[ \\t]*(?<secret>[^<>\\s]{10,512})[ \\t]*</\\k<key>>`),
     generic: true,
     placeholders: true,
-    // Any `...Key` element (`<AlgoliaAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
+    // Any `...Key` element (`<SearchAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
     validKey: (key) => new RegExp(SECRET_NAME).test(key) || isSecretName(key),
     validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
     samples: {
-      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<AlgoliaAdminKey>${f(hex, 32)}</AlgoliaAdminKey>`],
+      tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<SearchAdminKey>${f(hex, 32)}</SearchAdminKey>`],
       fps: ["<token>changeme</token>", "<secretName>prod-db-password</secretName>", "<authMethod>oauth2-client-credentials</authMethod>"],
     },
   },
@@ -598,6 +646,25 @@ const assignments: Rule[] = [
     samples: {
       tps: [`client.login("deploy", "${f(alnum, 12)}")`, `requests.get(url, auth=("deploy", "${f(alnum, 12)}"))`, `user.set_password("${f(alnum, 12)}")`, `pg.connect(host, "app", "${f(alnum, 14)}")`, `$pw = ConvertTo-SecureString "${f(alnum, 12)}" -AsPlainText -Force`],
       fps: ["client.login(user, password)", 'client.login("deploy", os.environ["PW"])', 'connect("localhost", 5432, "postgres")', 'self.connect("cache_post_open", "_inc_changes_count")', 'auth._parse_www_authenticate(response, "www-authenticate")'],
+    },
+  },
+  {
+    id: "xml-named-element-text",
+    description: "Secret as the text of an element named by its attribute (<entry key=\"db.password\">, <Setting name=\"Proxy password\">, <param name=\"token\">)",
+    keywords: ["<entry ", "<setting ", "<param ", "<property "],
+    pattern: re(`<(?<el>entry|[Ss]etting|param|property)\\s+(?:key|name)\\s*=\\s*"(?<key>[^"<>]{1,80})"\\s*>[ \\t]*(?<secret>[^<>\\s]{4,200})[ \\t]*</\\k<el>>`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret;
+      const key = match.groups?.key;
+      if (!span || key === undefined || !fitsName(key, match.input.slice(span[0], span[1]))) return undefined;
+      return { start: span[0], end: span[1], key };
+    },
+    generic: true,
+    placeholders: true,
+    validKey: (key) => isPasswordName(key) || isSecretName(key),
+    samples: {
+      tps: [`<properties>\n  <entry key="db.password">${f(alnum, 6)}-${f(alnum, 6)}</entry>\n</properties>`, `<Setting name="Proxy password">${f(alnum, 12)}</Setting>`, `<param name="api_token">${f(lower, 32)}</param>`],
+      fps: ['<entry key="db.password">${DB_PASSWORD}</entry>', '<Setting name="Proxy password"></Setting>', '<entry key="password.policy">strict</entry>', `<param name="cache_key">${f(alnum, 32)}</param>`],
     },
   },
   {
@@ -870,6 +937,36 @@ const credentialFiles: Rule[] = [
     samples: { tps: [file(".netrc", `machine api.acme.io\n  login deploy\n  password ${f(alnum, 14)}\n`), file("_netrc", `machine git.acme.io login ci password ${f(alnum, 14)}\n`)], fps: [file(".netrc", "machine api.acme.io login deploy password changeme\n")] },
   },
   {
+    id: "mail-client-password",
+    description: "Password in a mail client's rc file (.esmtprc, .msmtprc, .fetchmailrc, .muttrc)",
+    keywords: ["pass"],
+    path: /(?:^|\/)(?:\.?esmtprc|\.?msmtprc|\.?fetchmailrc|\.?muttrc|msmtp\/config)$/,
+    // `password "x"`, `password x`, `pass x` (fetchmail), `set smtp_pass = "x"` (mutt).
+    pattern: re(`(?<![^\\s])(?<key>(?:set\\s+(?:smtp|imap|pop)_)?pass(?:word)?)(?:\\s*=\\s*|\\s+)(?:"(?<secret>[^"\\n]{1,200})"|'(?<sq>[^'\\n]{1,200})'|(?<plain>[^\\s"']{1,200}))`),
+    refine: (match) => {
+      const span = match.indices?.groups?.secret ?? match.indices?.groups?.sq ?? match.indices?.groups?.plain;
+      return span ? { start: span[0], end: span[1], key: match.groups?.key } : undefined;
+    },
+    placeholders: true,
+    samples: {
+      tps: [file(".esmtprc", `identity "me@acme.io"\n  hostname smtp.acme.io:587\n  password "${f(alnum, 8)}!${f(alnum, 4)}"\n`), file(".msmtprc", `account default\nhost smtp.acme.io\npassword ${f(alnum, 14)}\n`), file(".muttrc", `set smtp_pass = "${f(alnum, 14)}"\n`)],
+      fps: [file(".msmtprc", "account default\npasswordeval \"pass show mail\"\n"), file(".esmtprc", 'password "changeme"\n')],
+    },
+  },
+  {
+    id: "redis-requirepass",
+    description: "Redis server password (requirepass / masterauth in redis.conf or on the command line)",
+    keywords: ["requirepass", "masterauth"],
+    pattern: re(`(?<![A-Za-z0-9_])-{0,2}(?<key>requirepass|masterauth)[ \\t]+(?<q>["']?)(?<secret>[^\\s"']{4,200})\\k<q>`),
+    generic: true,
+    placeholders: true,
+    validate: (v) => !/^\$/.test(v),
+    samples: {
+      tps: [file("redis.conf", `bind 0.0.0.0\nrequirepass ${f(alnum, 18)}\n`), `    command: redis-server --requirepass ${f(alnum, 8)}!${f(alnum, 4)}`],
+      fps: ["    command: redis-server --requirepass $REDIS_PASSWORD", file("redis.conf", "# requirepass foobared\n"), 'command: ["redis-server", "--requirepass", "${REDIS_PASSWORD}"]'],
+    },
+  },
+  {
     id: "pgpass-password",
     description: "Password in .pgpass",
     keywords: [],
@@ -1023,7 +1120,7 @@ const credentialFiles: Rule[] = [
 ];
 
 /** Every rule, specific ones first. */
-export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...assignments, ...calls];
+export const RULES: readonly Rule[] = [...VENDOR_RULES, ...privateKeys, ...legacyVaults, ...credentialFiles, ...connections, ...headers, ...assignments, ...calls];
 
 /** Rules that recognise a credential by its own format. */
 export const KNOWN_FORMAT_RULE_IDS: readonly string[] = VENDOR_RULES.map((rule) => rule.id);
@@ -1151,7 +1248,7 @@ export function isConfigLike(path: string): boolean {
   if (base.startsWith(".env") || base.startsWith("dockerfile") || base.startsWith("containerfile") || base.endsWith(".env")) return true;
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return true;
-  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle|dockerfile|containerfile)$/.test(base.slice(dot + 1));
+  return /^(?:env|ini|cfg|conf|config|properties|ya?ml|toml|sh|bash|zsh|ksh|txt|cnf|npmrc|netrc|pgpass|s3cfg|dockercfg|htpasswd|tfvars|hcl|ps1|bat|cmd|pypirc|gradle|dockerfile|containerfile|mk|mak)$/.test(base.slice(dot + 1));
 }
 
 export { entropy };

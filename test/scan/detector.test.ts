@@ -54,6 +54,12 @@ describe("Detector", () => {
     expect(detect('t = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8"  # vaultlift:allow\n')).toEqual([]);
   });
 
+  it("honours the allow comments of other scanners on the same line only", () => {
+    const token = "ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8";
+    const text = `a = "${token}"  # pragma: allowlist secret\nb = "${token}"  // gitleaks:allow\nc = "${token}"  # trufflehog:ignore\nd = "${token}"\n`;
+    expect(detect(text).map((f) => f.line)).toEqual([4]);
+  });
+
   it("reports a known format instead of the generic rule on the same value, with the variable name", () => {
     const findings = detect('STRIPE_API_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dcA9xQ"\n');
     expect(findings.map((f) => [f.ruleId, f.key, f.column])).toEqual([["stripe-secret-key", "STRIPE_API_KEY", 19]]);

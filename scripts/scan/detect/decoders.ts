@@ -42,7 +42,7 @@ export function base64Keywords(word: string): string[] {
   return out;
 }
 
-const BASE64_WORDS = ["password", "Password", "PASSWORD", "secret", "SECRET", "token", "Token", "-----BEGIN", "postgres", "mysql://", "mongodb", "redis://", "_authToken", "api_key", "apiKey"];
+const BASE64_WORDS = ["password", "Password", "PASSWORD", "secret", "SECRET", "Secret", "token", "Token", "TOKEN", "-----BEGIN", "postgres", "mysql://", "mongodb", "redis://", "_authToken", "api_key", "apiKey", "API_KEY", "_key\":", "sk_live_", "rk_live_", "github_pat_", "glpat-", "xoxb-", "xoxp-"];
 
 /** Longest base64 text decoded: a kubeconfig or a service-account key fits, an inline source map does not. */
 const MAX_BLOB = 16384;

@@ -16,7 +16,8 @@ import { KeywordSearch } from "./keywords.ts";
 /** Lines longer than this (minified code, data blobs) are searched in a window around each keyword. */
 const LONG_LINE = 4096;
 const WINDOW = 1024;
-const ALLOW_MARKER = "vaultlift:allow";
+/** Our inline allow comment, and the ones other scanners' users already wrote (detect-secrets, gitleaks, trufflehog). */
+const ALLOW_MARKER = /vaultlift:allow|pragma: ?(?:allowlist|whitelist) ?secret|gitleaks:allow|trufflehog:ignore/i;
 
 interface Candidate {
   rule: Rule;
@@ -260,8 +261,9 @@ export class Detector {
       const slot = `${candidate.rule.id}\0${anchor}`;
       const nth = occurrences.get(slot) ?? 0;
       occurrences.set(slot, nth + 1);
-      if (matchLine.toLowerCase().includes(ALLOW_MARKER)) {
-        trace?.({ ruleId: candidate.rule.id, at: candidate.start, verdict: `dropped: the line is marked ${ALLOW_MARKER}` });
+      const allowed = ALLOW_MARKER.exec(matchLine);
+      if (allowed) {
+        trace?.({ ruleId: candidate.rule.id, at: candidate.start, verdict: `dropped: the line is marked ${allowed[0]}` });
         continue;
       }
       this.fingerprinter ??= defaultFingerprinter();
