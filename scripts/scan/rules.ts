@@ -1232,10 +1232,8 @@ export function looksRandom(value: string): boolean {
     if (joined !== value) return digitTransitions(joined) * 6 >= joined.length && joined.replace(/[^0-9]/g, "").length >= 2;
     const digits = value.replace(/[^0-9]/g, "").length;
     if (value.length - digits < 2) return false;
-    let transitions = 0;
-    for (let i = 1; i < value.length; i += 1) if (/[0-9]/.test(value[i] as string) !== /[0-9]/.test(value[i - 1] as string)) transitions += 1;
     // Few digits, or digits bunched at the end: only as random as a long string of 36 symbols is.
-    const scattered = digits >= 2 && transitions * 6 >= value.length;
+    const scattered = digits >= 2 && digitTransitions(value) * 6 >= value.length;
     if (!scattered && !(value.length >= 20 && entropy(value) >= Math.min(4.3, 0.85 * Math.log2(value.length)))) return false;
   }
   return entropy(value) >= entropyThreshold("mixed", value.length);
