@@ -172,6 +172,8 @@ export function isPasswordName(key: string): boolean {
 const PASSWORD_NAME = `(?:${ci("pass")}(?:${ci("word")}|${ci("wd")}|${ci("wrd")}|${ci("phrase")})?|${ci("pwd")})`;
 const KEY_KINDS = ["api", "access", "private", "signing", "master", "encryption", "app", "client", "auth", "account", "service", "license", "webhook", "session", "consumer", "shared", "secret", "jwt", "hmac"];
 const SECRET_NAME = `(?:${ci("secret")}|${ci("token")}|${ci("credential")}s?|${ci("creds")}|${ci("salt")}|${ci("auth")}(?![a-np-z])|(?:${KEY_KINDS.map(ci).join("|")})[_.-]?${ci("key")})`;
+/** Built once: validKey runs per candidate. */
+const SECRET_NAME_PATTERN = new RegExp(SECRET_NAME);
 /** `api_key`, `apikey`, ...: a bare `key` (cacheKey, primary key) is too common to send every line holding it to the pattern. */
 const KEY_NAMES = KEY_KINDS.flatMap((kind) => ["", "_", ".", "-"].map((separator) => `${kind}${separator}key`));
 
@@ -624,7 +626,7 @@ const assignments: Rule[] = [
     generic: true,
     placeholders: true,
     // Any `...Key` element (`<SearchAdminKey>`) but not `<PublicKey>` or `<CacheKey>`.
-    validKey: (key) => new RegExp(SECRET_NAME).test(key) || isSecretName(key),
+    validKey: (key) => SECRET_NAME_PATTERN.test(key) || isSecretName(key),
     validate: (v) => looksRandom(v) || isUuid(v) || strongSecret(v),
     samples: {
       tps: [`<apiKey>${f(alnum, 32)}</apiKey>`, `<signing_key>${f(lower, 28)}</signing_key>`, `<auth>${f(hex, 40)}</auth>`, `<SearchAdminKey>${f(hex, 32)}</SearchAdminKey>`],
