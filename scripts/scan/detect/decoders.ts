@@ -95,15 +95,18 @@ function unescape(encoded: string, pattern: RegExp, replacement: (escape: string
   return { text, offsets };
 }
 
+/** What ends a percent-encoded run; one pattern for the per-character walk. */
+const URL_END = /[\s"'<>`]/;
+
 const percent: Decoder = {
   encoding: "percent",
   keywords: ["%3d", "%3a", "%40", "%22", "%2f%2f", "%3a%2f%2f"],
   alone: ["%3a%2f%2f"],
   span(text, at) {
     let start = at;
-    while (start > 0 && !/[\s"'<>`]/.test(text[start - 1] as string) && at - start < 4096) start -= 1;
+    while (start > 0 && !URL_END.test(text[start - 1] as string) && at - start < 4096) start -= 1;
     let end = at;
-    while (end < text.length && !/[\s"'<>`]/.test(text[end] as string) && end - at < 4096) end += 1;
+    while (end < text.length && !URL_END.test(text[end] as string) && end - at < 4096) end += 1;
     return [start, end];
   },
   decode(encoded) {
