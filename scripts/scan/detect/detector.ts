@@ -342,7 +342,10 @@ function rejection(rule: Rule, value: string): string | undefined {
   if (isKnownExample(value)) return "a vendor's documented example key";
   if ((rule.placeholders ?? rule.generic) ? isPlaceholder(value) : isFake(value)) return "a placeholder, reference or masked value";
   if (rule.requireDigit && !/[0-9]/.test(value)) return "no digit";
-  if (rule.minEntropy !== undefined && entropy(value) < rule.minEntropy) return `entropy ${entropy(value).toFixed(2)} below ${rule.minEntropy}`;
+  if (rule.minEntropy !== undefined) {
+    const bits = entropy(value);
+    if (bits < rule.minEntropy) return `entropy ${bits.toFixed(2)} below ${rule.minEntropy}`;
+  }
   if (rule.validate && !rule.validate(value)) return "does not look like a credential of this kind (entropy, charset or shape)";
   return undefined;
 }
