@@ -52,8 +52,8 @@ export async function benchScan(): Promise<ScanBench> {
     if (rg !== undefined) rgRuns.push(rg);
   }
   const rates = scans.map((run) => bytes / 1e6 / run.seconds).sort((a, b) => a - b);
-  const scanned = scans.find((run) => bytes / 1e6 / run.seconds === median(rates)) as Timed<ScanReport>;
   const mbPerSecond = median(rates);
+  const scanned = scans.find((run) => bytes / 1e6 / run.seconds === mbPerSecond) as Timed<ScanReport>;
   const rgSeconds = rgRuns.length > 0 ? median(rgRuns) : undefined;
   const repo = path.join(WORK, "repo");
   await ensureRepository(repo);
