@@ -384,7 +384,7 @@ function resolveOverlaps(candidates: Candidate[], trace?: Trace): Candidate[] {
     const sameRule = `${candidate.rule.id}\0${candidate.secret === undefined ? "-" : `+${candidate.secret}`}`;
     if (!candidate.rule.generic && (widest.get(sameRule) ?? -1) >= candidate.end) continue;
     kept.push(candidate);
-    if (!spans.has(span)) spans.set(span, candidate);
+    spans.set(span, candidate);
     if (!candidate.rule.generic) widest.set(sameRule, Math.max(widest.get(sameRule) ?? -1, candidate.end));
   }
   return kept;
