@@ -115,7 +115,10 @@ export class Detector {
       return low;
     };
     return events
-      .map(({ at, ...event }) => ({ ...event, line: lineOf(at) + 1, column: at - (lineStarts[lineOf(at)] as number) + 1 }))
+      .map(({ at, ...event }) => {
+        const index = lineOf(at);
+        return { ...event, line: index + 1, column: at - (lineStarts[index] as number) + 1 };
+      })
       .filter((event) => event.line === line)
       .map((event) => (event.verdict === "accepted" ? { ...event, verdict: reported.has(`${event.ruleId}:${event.line}:${event.column}`) ? "reported" : "accepted, then dropped" } : event));
   }
