@@ -59,7 +59,8 @@ export function toVaultliftError(error: unknown): VaultliftError {
   });
 }
 
-function firstLine(text: string | undefined): string {
+/** The first line of a message: errors are reported on one line. */
+export function firstLine(text: string | undefined): string {
   return (text ?? "").split("\n")[0] ?? "";
 }
 

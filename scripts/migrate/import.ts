@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { inputError, parseFailureAt } from "../../core/errors.ts";
+import { defaultHashKey } from "../../core/fingerprint.ts";
 import type { Store } from "../../core/naming.ts";
 import type { CommandContext } from "../context.ts";
 import { parseEnvFile } from "../exec/environment.ts";
@@ -20,7 +21,7 @@ import { createValueHasher } from "./hash.ts";
 import { formatPlanTable, planMigration, type Decision } from "./plan.ts";
 import { applyWithJournal, printReport, watched } from "./run.ts";
 import { readJournal, writtenVersions } from "./journal.ts";
-import { loadHashKey, stateDirectory } from "./state.ts";
+import { stateDirectory } from "./state.ts";
 
 export interface ImportOptions {
   prefix: string;
@@ -80,7 +81,8 @@ export async function runImport(context: CommandContext, file: string, options: 
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw inputError(`--concurrency must be 1 to 64 (got ${options.concurrency})`);
   const { candidates, decisions } = readImportFile(file, options.prefix);
   if (candidates.length === 0) throw inputError(`${file}: no keys to import`);
-  const hasher = createValueHasher(loadHashKey(stateDirectory()));
+  // The process key, as for the fingerprints and in migrate: value hashes and journal keys match across both.
+  const hasher = createValueHasher(defaultHashKey());
   const plan = planMigration(candidates, { config, parts: {}, decisions, hasher, now: new Date(), ...(options.store ? { store: options.store } : {}) });
   process.stderr.write(formatPlanTable(plan));
   if (plan.problems.length > 0) {

@@ -2,7 +2,7 @@
  * AWS errors the user can act on, turned into one-line VaultliftErrors that name the
  * secret and say what to do. Anything else is left for the CLI to report as a remote error.
  */
-import { inputError, remoteError, VaultliftError } from "../../core/errors.ts";
+import { firstLine, inputError, remoteError, VaultliftError } from "../../core/errors.ts";
 import type { Store } from "./types.ts";
 
 interface AwsErrorShape {
@@ -81,8 +81,4 @@ export function storeLabel(store: Store): string {
 
 export function messageOf(error: unknown): string {
   return String((error as AwsErrorShape | undefined)?.message ?? error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? "";
 }

@@ -9,7 +9,7 @@ import type * as Yaml from "yaml";
 import path from "node:path";
 import { inputError } from "../../core/errors.ts";
 import { variableFor } from "../exec/reference.ts";
-import { writePrivateFile } from "../migrate/state.ts";
+import { checkOutputFile, writePrivateFile } from "../migrate/state.ts";
 import { gitWorkTreeOf, readValues } from "./dump.ts";
 import { listAll } from "./index.ts";
 import type { SecretStore, SecretSummary, SecretValue } from "./types.ts";
@@ -53,6 +53,7 @@ export async function exportSecrets(stores: readonly SecretStore[], request: Exp
   if (request.prefix.replace(/\/+/g, "") === "") throw inputError(`--prefix "${request.prefix}" would match every secret: name a narrower prefix`);
   const repo = request.out !== undefined ? gitWorkTreeOf(path.dirname(path.resolve(request.out))) : undefined;
   if (repo && !request.force) throw inputError(`${request.out} is inside the git work tree ${repo}: values there are one \`git add\` away from a commit; choose another FILE or pass --force`);
+  if (request.out !== undefined) checkOutputFile(request.out, "output file");
   const { values, missing } = await readValues(stores, await listAll(stores, { prefix: request.prefix }));
   const text = formatExport(values, request.prefix, request.format);
   if (request.out === undefined) return { text, count: values.length, missing };

@@ -293,7 +293,6 @@ function tagMap(tags: Tag[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key as string, tag.Value ?? ""]));
 }
 
-/** Newest first; versions without a date go last, in the order the service gave them. */
 /**
  * Newest first by creation date; where dates tie (stores keeping whole seconds), AWSCURRENT
  * before AWSPREVIOUS before the rest, and then the store's own order, which lists older
