@@ -9,7 +9,8 @@ import { inputError } from "../../core/errors.ts";
 import type { CommandContext } from "../context.ts";
 import { createValueHasher } from "../migrate/hash.ts";
 import { readJournal } from "../migrate/journal.ts";
-import { loadHashKey, stateDirectory } from "../migrate/state.ts";
+import { stateDirectory } from "../migrate/state.ts";
+import { defaultHashKey } from "../../core/fingerprint.ts";
 import { DEFAULT_MAX_FILE_BYTES, scanSources, sourcesFor } from "../scan/index.ts";
 import { gatherEvidence, isImported, migratedFromJournal } from "./evidence.ts";
 import { formatRemediation, planRemediation, type RemediationFormat } from "./plan.ts";
@@ -40,7 +41,8 @@ export async function runRemediation(context: CommandContext, sources: string[],
     s3: () => context.aws().s3(),
     history: options.history ?? false,
     maxBytes,
-    hasher: createValueHasher(loadHashKey(stateDirectory())),
+    // The key migrate hashed with: `loadHashKey` takes a working folder, and the state folder as one would be a second key.
+    hasher: createValueHasher(defaultHashKey()),
     migrated,
     scan: async (source) => (await scanSources(sourcesFor([source], { history: options.history ?? false, maxFileBytes: maxBytes }), { allowPaths: config?.scan.allowPaths ?? [] })).findings,
   });
