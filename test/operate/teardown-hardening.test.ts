@@ -11,7 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { applyTeardown, planTeardown } from "../../scripts/store/teardown.ts";
 import { listAll, storesFor, type Stores } from "../../scripts/store/index.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -36,11 +37,9 @@ const vaultlift = (args: string[]) => runCli(["--config", path.join(work, "vault
 const names = async (prefix: string) => (await listAll([stores.secretsmanager, stores.ssm], { prefix, includeDeleted: true })).map((s) => `${s.store}:${s.name}${s.deletionDate ? " (scheduled)" : ""}`).sort();
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
+  ({ aws, clients, stores } = await startLocalStores());
   env = { ...aws.env(), NODE_NO_WARNINGS: "1" };
   Object.assign(process.env, aws.env());
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
-  stores = storesFor(clients);
   work = await mkdtemp(path.join(tmpdir(), "vaultlift-teardown-"));
   await writeFile(path.join(work, "vaultlift.yaml"), CONFIG);
 });
