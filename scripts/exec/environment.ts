@@ -83,8 +83,6 @@ export interface EnvironmentRequest {
 export interface ResolvedEnvironment {
   /** Variables to add to the command's environment. */
   variables: Map<string, string>;
-  /** Where each variable came from, for `--verbose`-style messages: never a value. */
-  origins: Map<string, string>;
 }
 
 /**
@@ -94,7 +92,6 @@ export interface ResolvedEnvironment {
 export async function resolveEnvironment(stores: Stores, request: EnvironmentRequest): Promise<ResolvedEnvironment> {
   const entries = request.envFiles.flatMap((file) => parseEnvFile(readEnvFile(file), file));
   const variables = new Map<string, string>();
-  const origins = new Map<string, string>();
 
   for (const prefix of request.prefixes) {
     if (prefix.replace(/\/+/g, "") === "") throw inputError(`--prefix "${prefix}" would match every secret: name a narrower prefix`);
@@ -110,7 +107,6 @@ export async function resolveEnvironment(stores: Stores, request: EnvironmentReq
       seen.set(key, value.name);
       if (isLoaderVariable(key)) throw inputError(`--prefix ${prefix}: "${value.name}" would set ${key}, which makes programs load code: refused`);
       variables.set(key, value.value);
-      origins.set(key, `${value.store}:${value.name}`);
     }
   }
 
@@ -120,13 +116,11 @@ export async function resolveEnvironment(stores: Stores, request: EnvironmentReq
       if (isLoaderVariable(entry.key)) throw inputError(`${entry.file}:${entry.line}: ${entry.key} would be set from a secret, and it makes programs load code: refused`);
       const secret = resolved.get(entry) as SecretValue;
       variables.set(entry.key, entry.reference.field !== undefined ? jsonField(secret, entry.reference.field) : secret.value);
-      origins.set(entry.key, `${entry.file}:${entry.line}`);
     } else {
       variables.set(entry.key, entry.value);
-      origins.set(entry.key, `${entry.file}:${entry.line}`);
     }
   }
-  return { variables, origins };
+  return { variables };
 }
 
 function readEnvFile(file: string): string {

@@ -86,11 +86,7 @@ export class FaultInjector {
 
   private pick(operation: string, now: number): FaultKind | undefined {
     const config = this.config;
-    if (config.sequence && config.sequence.length > 0) {
-      const next = config.sequence.shift();
-      if (next) return next;
-      return undefined;
-    }
+    if (config.sequence && config.sequence.length > 0) return config.sequence.shift() ?? undefined;
     if (config.lostReplyRate && this.random() < config.lostReplyRate) return "lost-reply";
     if (config.dropRate && this.random() < config.dropRate) return "drop";
     if (config.errorRate && this.random() < config.errorRate) return "error";

@@ -169,7 +169,7 @@ export async function gatherEvidence(sources: readonly string[], options: Eviden
       evidence.history.push({ root, file: candidate.file, line: candidate.line, commit: candidate.commit as string, ...splitKey(key) });
     }
     // Only imported values have a reference to put in their place.
-    const hits = await findInWorkingTree(root, importedValues, options.maxBytes, git?.committed);
+    const hits = await findInWorkingTree(root, importedValues, options.maxBytes, git);
     for (const hit of hits) hashes.add(hit.field ? `${hit.valueHash}#${hit.field}` : hit.valueHash);
     evidence.workingTree.push(...hits);
     if (git) evidence.repositories.push({ root, ...(git.remote ? { remote: git.remote } : {}), valueHashes: hashes });
@@ -247,18 +247,18 @@ async function readBucket(client: () => Promise<S3Client>, location: NonNullable
 }
 
 /** Every occurrence of every migrated value in the working tree (base64 too, in Kubernetes Secrets). */
-async function findInWorkingTree(root: string, values: ReadonlyMap<string, string>, maxBytes: number, committed: ReadonlySet<string> | undefined): Promise<WorkingTreeHit[]> {
+async function findInWorkingTree(root: string, values: ReadonlyMap<string, string>, maxBytes: number, git: { top: string; committed: ReadonlySet<string> } | undefined): Promise<WorkingTreeHit[]> {
   if (values.size === 0) return [];
   const single = statSync(root).isFile();
   const hits: WorkingTreeHit[] = [];
+  // Longest values first, so a password inside a migrated URI is not replaced inside it.
+  const ordered = [...values].sort((a, b) => b[1].length - a[1].length);
   for await (const fragment of new DirectorySource(root, { maxFileBytes: maxBytes }).fragments()) {
     const text = fragment.content.toString("utf8");
     const kind = fileKind(fragment.path, text);
     const absolute = single ? path.resolve(root) : path.join(root, fragment.path);
-    const relativeToRepo = path.relative(committed ? repoTop(root) : root, absolute).split(path.sep).join("/");
+    const relativeToRepo = path.relative(git?.top ?? root, absolute).split(path.sep).join("/");
     const taken: [number, number][] = [];
-    // Longest values first, so a password inside a migrated URI is not replaced inside it.
-    const ordered = [...values].sort((a, b) => b[1].length - a[1].length);
     for (const [key, value] of ordered) {
       const forms: [string, WorkingTreeHit["encoded"]][] = [[value, undefined]];
       if (kind === "kubernetes") forms.push([Buffer.from(value, "utf8").toString("base64"), "base64"]);
@@ -277,7 +277,7 @@ async function findInWorkingTree(root: string, values: ReadonlyMap<string, strin
             line: text.slice(0, start).split("\n").length,
             ...splitKey(key),
             ...(encoded ? { encoded } : {}),
-            committed: committed?.has(relativeToRepo) ?? false,
+            committed: git?.committed.has(relativeToRepo) ?? false,
           });
         }
       }
@@ -288,24 +288,15 @@ async function findInWorkingTree(root: string, values: ReadonlyMap<string, strin
 
 /** A local git command that takes longer than this is stuck (a lock, a hung hook), not slow. */
 const GIT_TIMEOUT_MS = 120_000;
-const tops = new Map<string, string>();
-function repoTop(root: string): string {
-  const dir = statSync(root).isFile() ? path.dirname(root) : root;
-  let top = tops.get(dir);
-  if (top === undefined) {
-    top = execFileSync("git", ["-C", dir, "rev-parse", "--show-toplevel"], { encoding: "utf8", timeout: GIT_TIMEOUT_MS, stdio: ["ignore", "pipe", "ignore"] }).trim();
-    tops.set(dir, top);
-  }
-  return top;
-}
 
-/** Paths git ever recorded in any commit, and the origin remote; undefined outside a repository. */
-function gitInfo(root: string): { committed: Set<string>; remote?: string } | undefined {
+/** The repository's top folder, the paths git ever recorded in any commit, and the origin remote; undefined outside a repository. */
+function gitInfo(root: string): { top: string; committed: Set<string>; remote?: string } | undefined {
   const dir = statSync(root).isFile() ? path.dirname(root) : root;
   const git = (args: string[]) =>
     execFileSync("git", ["-C", dir, "-c", "core.quotePath=false", ...args], { encoding: "utf8", timeout: GIT_TIMEOUT_MS, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
+  let top: string;
   try {
-    git(["rev-parse", "--show-toplevel"]);
+    top = git(["rev-parse", "--show-toplevel"]).trim();
   } catch {
     return undefined;
   }
@@ -321,5 +312,5 @@ function gitInfo(root: string): { committed: Set<string>; remote?: string } | un
   } catch {
     remote = undefined;
   }
-  return { committed: new Set(names.split("\n").filter(Boolean)), ...(remote ? { remote } : {}) };
+  return { top, committed: new Set(names.split("\n").filter(Boolean)), ...(remote ? { remote } : {}) };
 }

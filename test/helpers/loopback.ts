@@ -35,8 +35,13 @@ export async function startJsonEndpoint(answer: (operation: string, input: Recor
 }
 
 /** A temporary folder holding MINIMAL_CONFIG as vaultlift.yaml. */
-export async function minimalWorkspace(label: string): Promise<string> {
+export function minimalWorkspace(label: string): Promise<string> {
+  return workspaceWith(label, MINIMAL_CONFIG);
+}
+
+/** A temporary folder holding `config` as vaultlift.yaml. */
+export async function workspaceWith(label: string, config: string): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), `vaultlift-${label}-`));
-  await writeFile(path.join(work, "vaultlift.yaml"), MINIMAL_CONFIG);
+  await writeFile(path.join(work, "vaultlift.yaml"), config);
   return work;
 }

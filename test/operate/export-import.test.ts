@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workspaceWith } from "../helpers/loopback.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { CONFIG } from "../migrate/fixtures.ts";
@@ -17,9 +17,8 @@ let config: string;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  dir = mkdtempSync(path.join(tmpdir(), "vaultlift-export-"));
+  dir = await workspaceWith("export", CONFIG);
   config = path.join(dir, "vaultlift.yaml");
-  writeFileSync(config, CONFIG);
 });
 
 afterAll(async () => {

@@ -4,14 +4,15 @@
  * failed restore-then-force-delete scheduled again, and a delete whose reply was lost counts
  * as done (through the emulator's lost-reply fault, with the real SDK).
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
 import { applyTeardown, planTeardown } from "../../scripts/store/teardown.ts";
 import { listAll, storesFor, type Stores } from "../../scripts/store/index.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
+import { workspaceWith } from "../helpers/loopback.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -36,13 +37,10 @@ const vaultlift = (args: string[]) => runCli(["--config", path.join(work, "vault
 const names = async (prefix: string) => (await listAll([stores.secretsmanager, stores.ssm], { prefix, includeDeleted: true })).map((s) => `${s.store}:${s.name}${s.deletionDate ? " (scheduled)" : ""}`).sort();
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
+  ({ aws, clients, stores } = await startLocalStores());
   env = { ...aws.env(), NODE_NO_WARNINGS: "1" };
   Object.assign(process.env, aws.env());
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
-  stores = storesFor(clients);
-  work = await mkdtemp(path.join(tmpdir(), "vaultlift-teardown-"));
-  await writeFile(path.join(work, "vaultlift.yaml"), CONFIG);
+  work = await workspaceWith("teardown", CONFIG);
 });
 afterAll(async () => {
   clients.destroy();

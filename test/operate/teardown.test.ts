@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
+import type { AwsClients } from "../../scripts/aws/clients.ts";
 import { planTeardown } from "../../scripts/store/teardown.ts";
-import { listAll, storesFor, type Stores } from "../../scripts/store/index.ts";
+import { listAll, type Stores } from "../../scripts/store/index.ts";
 import { BIN, REPO_ROOT, runCli } from "../helpers/run-cli.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
 
 // Each test spawns the real binary several times; a loaded machine needs the room.
 vi.setConfig({ testTimeout: 120_000 });
@@ -17,11 +18,9 @@ let env: Record<string, string>;
 const vaultlift = (args: string[], input?: string) => runCli(args, { env, input });
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
+  ({ aws, clients, stores } = await startLocalStores());
   env = { ...aws.env(), NODE_NO_WARNINGS: "1" };
   Object.assign(process.env, aws.env());
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
-  stores = storesFor(clients);
 });
 afterAll(async () => {
   clients.destroy();

@@ -1,18 +1,16 @@
 /** `secrets versions` and `NAME~N` follow the order versions were made in, also when the store's timestamps tie (whole seconds). */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
-import { storesFor, type Stores } from "../../scripts/store/index.ts";
+import type { AwsClients } from "../../scripts/aws/clients.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
+import type { Stores } from "../../scripts/store/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
 
 let aws: LocalAws;
 let clients: AwsClients;
 let stores: Stores;
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
-  stores = storesFor(clients);
+  ({ aws, clients, stores } = await startLocalStores());
 });
 afterAll(async () => {
   clients.destroy();

@@ -5,9 +5,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { workspaceWith } from "../helpers/loopback.ts";
 import { runCli, type CliResult } from "../helpers/run-cli.ts";
 import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
 import { CONFIG } from "./legacy-world.ts";
@@ -19,9 +19,8 @@ let config: string;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  dir = mkdtempSync(path.join(tmpdir(), "vaultlift-bad-input-"));
+  dir = await workspaceWith("bad-input", CONFIG);
   config = path.join(dir, "vaultlift.yaml");
-  writeFileSync(config, CONFIG);
 });
 
 afterAll(async () => {

@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
 import { storesFor, type Stores } from "../../scripts/store/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 let aws: LocalAws;
@@ -20,10 +21,7 @@ let stores: Stores;
 let work: string;
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region });
-  stores = storesFor(clients);
+  ({ aws, clients, stores } = await startLocalStores());
   work = await mkdtemp(path.join(tmpdir(), "vaultlift-batch-get-"));
   await writeFile(path.join(work, "vaultlift.yaml"), "org: acme\nregion: us-east-1\nenvironments: [dev]\nkms: { alias: alias/acme }\nstate: { bucket: acme-state }\nteams: [{ name: payments }]\n");
   await writeFile(path.join(work, ".env"), "DB_PASSWORD=Batch-Get-Passw0rd-1\nAPI_TOKEN=ghp_Q8wZ3kLm9Pz2xY7vB3nR5tW1aC6dE0fG4hJ8\n");

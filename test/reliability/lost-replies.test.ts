@@ -4,19 +4,17 @@
  * (issue 14: 41 of 60 retried PutParameter calls had 1 version, the rest 2 to 5).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAwsClients, type AwsClients } from "../../scripts/aws/clients.ts";
-import { startLocalAws, type LocalAws } from "../../scripts/local-aws/index.ts";
-import { storesFor, type Stores } from "../../scripts/store/index.ts";
+import type { AwsClients } from "../../scripts/aws/clients.ts";
+import type { LocalAws } from "../../scripts/local-aws/index.ts";
+import type { Stores } from "../../scripts/store/index.ts";
+import { startLocalStores } from "../helpers/local-stores.ts";
 
 let aws: LocalAws;
 let clients: AwsClients;
 let stores: Stores;
 
 beforeAll(async () => {
-  aws = await startLocalAws({ s3: false });
-  clients = createAwsClients({ endpoint: aws.endpoint, region: aws.region, retryMode: "standard" });
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  stores = storesFor(clients);
+  ({ aws, clients, stores } = await startLocalStores({ retryMode: "standard" }));
 });
 afterAll(async () => {
   clients.destroy();
